@@ -1,0 +1,93 @@
+/**
+ * The repository seam: written once against drizzle's shared pg types, used by PGlite and postgres.js.
+ * Every method that mutates commits before it resolves: the caller acks only after it resolves.
+ */
+import type { Interaction } from '../../ml/types.ts';
+import type { RoomEventRecord, RoomState } from '../../server/rooms/types.ts';
+
+export interface User {
+  id: string;
+  displayName: string;
+  createdAt: number;
+  /** Declared preferences (cold start); filled by a later issue. */
+  preferences: Record<string, unknown>;
+}
+
+export interface AudioFeatures {
+  danceability: number;
+  energy: number;
+  valence: number;
+  tempo: number;
+  acousticness: number;
+  instrumentalness: number;
+  speechiness: number;
+  liveness: number;
+  loudness: number;
+}
+
+export interface Track extends AudioFeatures {
+  id: string;
+  title: string;
+  artist: string;
+  genre: string;
+  durationMs: number;
+  popularity: number | null;
+}
+
+export interface TrackSearch {
+  q?: string | undefined;
+  genre?: string | undefined;
+  limit: number;
+}
+
+export interface UserRepository {
+  create(displayName: string): Promise<User>;
+  get(id: string): Promise<User | null>;
+}
+
+export interface TrackRepository {
+  count(): Promise<number>;
+  /** All-or-nothing insert (one transaction). Existing ids are updated. */
+  insertMany(tracks: readonly Track[]): Promise<number>;
+  get(id: string): Promise<Track | null>;
+  getMany(ids: readonly string[]): Promise<Track[]>;
+  search(query: TrackSearch): Promise<Track[]>;
+  genres(): Promise<{ genre: string; count: number }[]>;
+}
+
+export interface RoomRepository {
+  /** Insert a new room (version 1) with its host member; CONFLICT if the code is taken. */
+  create(room: RoomState): Promise<void>;
+  /**
+   * Persist a transition atomically: room row (optimistic check on prevVersion), members, queue,
+   * playback and one room event. Throws AppError('CONFLICT') when the stored version is not prevVersion.
+   */
+  save(room: RoomState, prevVersion: number, event: RoomEventRecord): Promise<void>;
+  load(id: string): Promise<RoomState | null>;
+  loadByCode(code: string): Promise<RoomState | null>;
+  /** Rooms not closed, for restoring at start. */
+  listOpen(): Promise<RoomState[]>;
+}
+
+export interface InteractionRepository {
+  /** Append; ids already stored are ignored (idempotent). Returns how many were new. */
+  append(records: readonly Interaction[]): Promise<number>;
+  count(filter?: { roomId?: string }): Promise<number>;
+  /** In id-stable creation order, for replay into the learner. */
+  list(opts: { roomId?: string; userId?: string; after?: number; limit: number }): Promise<Interaction[]>;
+}
+
+export interface Repositories {
+  users: UserRepository;
+  tracks: TrackRepository;
+  rooms: RoomRepository;
+  interactions: InteractionRepository;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  repos: Repositories;
+  /** Cheap liveness probe (SELECT 1). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

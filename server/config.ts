@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Defaults merged with one explicit env→field table. Every timeout is tunable so tests run fast.
+ * The README's configuration table mirrors ENV_TABLE; keep them together.
+ */
+const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  databaseUrl: z.string().optional(),
+  redisUrl: z.string().optional(),
+  secret: z.string().min(16).optional(),
+  origins: z.array(z.string()),
+  publicUrl: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  hostGraceMs: z.coerce.number().int().min(0),
+  roomIdleMs: z.coerce.number().int().min(0),
+  maxPayloadBytes: z.coerce.number().int().min(256),
+  rateLimitPoints: z.coerce.number().int().min(1),
+  rateLimitDurationS: z.coerce.number().int().min(1),
+  maxRooms: z.coerce.number().int().min(1),
+  seedCatalog: z.boolean(),
+  catalogSize: z.coerce.number().int().min(0),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const DEFAULTS: Config = {
+  port: 3000,
+  host: '0.0.0.0',
+  dataDir: './.chorus',
+  origins: ['*'],
+  logLevel: 'info',
+  hostGraceMs: 30_000,
+  roomIdleMs: 600_000,
+  maxPayloadBytes: 16 * 1024,
+  rateLimitPoints: 50,
+  rateLimitDurationS: 1,
+  maxRooms: 10_000,
+  seedCatalog: true,
+  catalogSize: 5_000,
+};
+
+type Parser = (raw: string) => unknown;
+const asList: Parser = (raw) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const asBool: Parser = (raw) => !['0', 'false', 'no', 'off', ''].includes(raw.trim().toLowerCase());
+const asIs: Parser = (raw) => raw;
+
+/** env var → [config field, parser, description]. The README's table is generated from the same facts. */
+export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
+  PORT: ['port', asIs, 'HTTP + socket.io port'],
+  HOST: ['host', asIs, 'bind address'],
+  CHORUS_DATA_DIR: ['dataDir', asIs, 'embedded PGlite data and generated secret live here'],
+  DATABASE_URL: ['databaseUrl', asIs, 'postgres://… switches from PGlite to Postgres'],
+  REDIS_URL: ['redisUrl', asIs, 'redis://… switches realtime seams to Redis'],
+  CHORUS_SECRET: ['secret', asIs, 'token signing secret (≥16 chars); generated into the data dir when unset'],
+  CHORUS_ORIGINS: ['origins', asList, 'comma-separated allowed browser origins, * for any'],
+  CHORUS_PUBLIC_URL: ['publicUrl', asIs, 'base URL used in join links (default http://localhost:PORT)'],
+  LOG_LEVEL: ['logLevel', asIs, 'pino log level'],
+  CHORUS_HOST_GRACE_MS: ['hostGraceMs', asIs, 'how long a dropped host keeps the role'],
+  CHORUS_ROOM_IDLE_MS: ['roomIdleMs', asIs, 'an empty room closes after this long'],
+  CHORUS_MAX_PAYLOAD_BYTES: ['maxPayloadBytes', asIs, 'larger socket payloads are refused'],
+  CHORUS_RATE_LIMIT_POINTS: ['rateLimitPoints', asIs, 'socket events allowed per window'],
+  CHORUS_RATE_LIMIT_DURATION_S: ['rateLimitDurationS', asIs, 'rate limit window in seconds'],
+  CHORUS_MAX_ROOMS: ['maxRooms', asIs, 'cap on open rooms per server'],
+  CHORUS_SEED_CATALOG: ['seedCatalog', asBool, 'insert the generated catalog on first start'],
+  CHORUS_CATALOG_SIZE: ['catalogSize', asIs, 'tracks in the generated catalog'],
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, [field, parse]] of Object.entries(ENV_TABLE)) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') fromEnv[field] = parse(raw);
+  }
+  const merged = { ...DEFAULTS, ...fromEnv, ...overrides };
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
+  }
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+}
