@@ -34,6 +34,13 @@ export interface Interaction {
   createdAt: number; // ms since epoch
   /** Optional strength (ratings or counts in data sets); default 1. */
   weight?: number;
+  /** Room members present when it happened; models use them for member-aware room scoring. */
+  members?: readonly string[] | undefined;
+  /**
+   * True when the room acted as a whole (a vote outcome, a data set's group row): models credit the room,
+   * not `userId`'s own history.
+   */
+  groupLevel?: boolean | undefined;
 }
 
 /** Implicit feedback signal of each type: > 0 positive, < 0 negative. */
@@ -90,4 +97,8 @@ export interface Recommender {
   update(interactions: readonly Interaction[]): void;
   snapshot(): ModelSnapshot;
   restore(snapshot: ModelSnapshot): void;
+  /** Optional: recompute derived state (e.g. a closed-form refresh); the learner calls it when idle. */
+  refresh?(): void;
+  /** Optional: track metadata for models that use it (content); ids are added to the candidate pool. */
+  setCatalog?(tracks: readonly TrackFeatures[]): void;
 }

@@ -47,8 +47,14 @@ export interface UserRepository {
 
 export interface TrackRepository {
   count(): Promise<number>;
-  /** All-or-nothing insert (one transaction). Existing ids are updated. */
-  insertMany(tracks: readonly Track[]): Promise<number>;
+  /**
+   * All-or-nothing insert (one transaction). Existing ids are updated. Returns the number of distinct
+   * ids written; onProgress is called after each chunk (for the importer's progress bar).
+   */
+  insertMany(
+    tracks: readonly Track[],
+    opts?: { onProgress?: ((done: number, total: number) => void) | undefined },
+  ): Promise<number>;
   get(id: string): Promise<Track | null>;
   getMany(ids: readonly string[]): Promise<Track[]>;
   search(query: TrackSearch): Promise<Track[]>;
@@ -73,7 +79,10 @@ export interface InteractionRepository {
   /** Append; ids already stored are ignored (idempotent). Returns how many were new. */
   append(records: readonly Interaction[]): Promise<number>;
   count(filter?: { roomId?: string }): Promise<number>;
-  /** In id-stable creation order, for replay into the learner. */
+  /**
+   * In id-stable creation order, for replay into the learner. `after` is how many records of this
+   * filtered stream the caller has already read (the log is append-only, so that count is a stable cursor).
+   */
   list(opts: { roomId?: string; userId?: string; after?: number; limit: number }): Promise<Interaction[]>;
 }
 

@@ -58,7 +58,10 @@ export interface Playback {
   positionMs: number;
   at: number;
   durationMs: number | null;
-  /** Who queued the current track (null for autofill or direct play). */
+  /**
+   * Who picked the current track: the member who queued it, or the controller who played it directly by
+   * trackId. Null for autofill (and idle). `complete` interactions and round-robin fairness use it.
+   */
   addedBy: string | null;
   autofill: boolean;
 }
@@ -77,6 +80,12 @@ export interface RoomState {
   settings: RoomSettings;
   /** userIds who voted to skip the current track. */
   skipVotes: string[];
+  /**
+   * userId → when a track they picked last started playing. Round-robin puts whoever played least
+   * recently first. Optional so states stored before it existed still load (missing = nobody played:
+   * the rotation falls back to the order of each adder's first queued item).
+   */
+  lastPlayedAt?: Record<string, number>;
 }
 
 /** What changed, so the transport knows which events to broadcast. */

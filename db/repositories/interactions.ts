@@ -1,0 +1,79 @@
+import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import type { Interaction } from '../../ml/types.ts';
+import { interactions } from '../schema/index.ts';
+import { chunks, type Db } from './drizzle-db.ts';
+import type { InteractionRepository } from './types.ts';
+
+const ROWS_PER_STATEMENT = 1000;
+
+type Row = typeof interactions.$inferSelect;
+
+function toInteraction(row: Row): Interaction {
+  const out: Interaction = {
+    id: row.id,
+    userId: row.userId,
+    roomId: row.roomId,
+    trackId: row.trackId,
+    type: row.type,
+    context: row.context,
+    createdAt: row.createdAt,
+  };
+  // weight is stored only when given, so a record reads back exactly as it was appended.
+  if (row.weight !== null) out.weight = row.weight;
+  return out;
+}
+
+function filter(opts: { roomId?: string | undefined; userId?: string | undefined }): SQL | undefined {
+  return and(
+    opts.roomId !== undefined ? eq(interactions.roomId, opts.roomId) : undefined,
+    opts.userId !== undefined ? eq(interactions.userId, opts.userId) : undefined,
+  );
+}
+
+export function createInteractionRepository(db: Db): InteractionRepository {
+  return {
+    async append(records) {
+      if (records.length === 0) return 0;
+      const rows = records.map((r) => ({
+        id: r.id,
+        userId: r.userId,
+        roomId: r.roomId,
+        trackId: r.trackId,
+        type: r.type,
+        context: r.context,
+        weight: r.weight ?? null,
+        createdAt: r.createdAt,
+      }));
+      // All chunks or none: a half-appended batch would be retried anyway, but callers ack after this.
+      return db.transaction(async (tx) => {
+        let inserted = 0;
+        for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+          const written = await tx
+            .insert(interactions)
+            .values(chunk)
+            .onConflictDoNothing({ target: interactions.id })
+            .returning({ id: interactions.id });
+          inserted += written.length;
+        }
+        return inserted;
+      });
+    },
+
+    async count(f = {}) {
+      const [row] = await db.select({ n: count() }).from(interactions).where(filter(f));
+      return row?.n ?? 0;
+    },
+
+    async list(opts) {
+      const rows = await db
+        .select()
+        .from(interactions)
+        .where(filter(opts))
+        .orderBy(asc(interactions.seq))
+        // The log is append-only, so "how many I have read" is a stable cursor for a filtered replay.
+        .offset(Math.max(0, opts.after ?? 0))
+        .limit(Math.max(0, opts.limit));
+      return rows.map(toInteraction);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { eq } from 'drizzle-orm';
+import { nanoid } from 'nanoid';
+import { users } from '../schema/index.ts';
+import type { Db } from './drizzle-db.ts';
+import type { User, UserRepository } from './types.ts';
+
+export function createUserRepository(db: Db): UserRepository {
+  return {
+    async create(displayName) {
+      const user: User = { id: `u_${nanoid(16)}`, displayName, createdAt: Date.now(), preferences: {} };
+      await db.insert(users).values(user);
+      return user;
+    },
+    async get(id) {
+      const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+      return row ?? null;
+    },
+  };
+}

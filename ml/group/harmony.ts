@@ -1,0 +1,63 @@
+/**
+ * How evenly a room is served. `memberSatisfaction` rates a recommended list for each member (0..1: the
+ * list's discounted gain under the member's own scores, relative to the best list of that length for them);
+ * `harmony` turns those into one number, 1 − Gini: 1 when everyone is served equally, towards 0 when one
+ * member gets everything.
+ */
+import { normaliseScores } from './normalise.ts';
+import type { Normalisation } from './normalise.ts';
+import { topK } from './top-k.ts';
+
+/** 1 − Gini coefficient of the (clamped to ≥ 0) satisfactions. Empty, single or all-zero: 1. */
+export function harmony(satisfactions: readonly number[]): number {
+  const xs = satisfactions.map((x) => (Number.isFinite(x) && x > 0 ? x : 0)).sort((a, b) => a - b);
+  const n = xs.length;
+  const total = xs.reduce((a, b) => a + b, 0);
+  if (n <= 1 || total === 0) return 1;
+  // Gini from the sorted values: Σ (2i − n + 1) x_i / (n Σ x), i from 0.
+  let acc = 0;
+  xs.forEach((x, i) => (acc += (2 * i - n + 1) * x));
+  const gini = acc / (n * total);
+  return Math.min(1, Math.max(0, 1 - gini));
+}
+
+const discount = (pos: number): number => 1 / Math.log2(pos + 2);
+
+/**
+ * Per member, how well the list `chosenIdx` (indices into the candidates, best first) serves them: DCG of
+ * the list under their normalised scores ÷ DCG of their own top-|list|. 1 = their ideal list.
+ */
+export function memberSatisfaction(
+  memberScores: readonly ArrayLike<number>[],
+  chosenIdx: readonly number[],
+  opts: { normalise?: Normalisation | 'none' } = {},
+): number[] {
+  const k = chosenIdx.length;
+  return memberScores.map((raw) => {
+    if (k === 0) return 1;
+    const s = opts.normalise === 'none' ? raw : normaliseScores(raw, opts.normalise ?? 'minmax');
+    let got = 0;
+    chosenIdx.forEach((i, pos) => (got += (s[i] ?? 0) * discount(pos)));
+    let best = 0;
+    topK(s, k).forEach((i, pos) => (best += (s[i] ?? 0) * discount(pos)));
+    return best > 0 ? Math.min(1, got / best) : 1;
+  });
+}
+
+export interface GroupReport {
+  members: { id: string; satisfaction: number }[];
+  harmony: number;
+  mean: number;
+  min: number;
+}
+
+/** Per-member satisfaction of a list plus harmony, ready to show a room. */
+export function groupReport(memberIds: readonly string[], memberScores: readonly ArrayLike<number>[], chosenIdx: readonly number[]): GroupReport {
+  const sat = memberSatisfaction(memberScores, chosenIdx);
+  return {
+    members: memberIds.map((id, i) => ({ id, satisfaction: sat[i] ?? 0 })),
+    harmony: harmony(sat),
+    mean: sat.length ? sat.reduce((a, b) => a + b, 0) / sat.length : 1,
+    min: sat.length ? Math.min(...sat) : 1,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * What the composition root hands to createApp. Each seam is opened by main.ts (or a test) from config,
+ * so tests can pass in-memory ones.
+ */
+import type { Database } from '../db/repositories/types.ts';
+import type { Auth } from './auth.ts';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { InteractionLog } from './services/types.ts';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  auth: Auth;
+  interactionLog: InteractionLog;
+}

@@ -1,0 +1,66 @@
+/**
+ * Turns what the domain wants recorded into stored interaction records. Each gets its own id here,
+ * once, so a retried append (or a replayed stream) is deduplicated by id instead of counted twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/repositories/types.ts';
+import type { Interaction, InteractionContext } from '../../ml/types.ts';
+import type { Logger } from '../logger.ts';
+import type { DomainInteraction, RoomState } from '../rooms/index.ts';
+import type { InteractionLog } from './types.ts';
+
+export function contextFor(room: Pick<RoomState, 'settings'>, now: number): InteractionContext {
+  const at = new Date(now);
+  const context: InteractionContext = { hour: at.getHours(), weekday: at.getDay() };
+  // Left out rather than stored as undefined/null, so the JSON stays minimal.
+  if (room.settings.mood) context.mood = room.settings.mood;
+  if (room.settings.activity) context.activity = room.settings.activity;
+  return context;
+}
+
+export function toInteractions(
+  list: readonly DomainInteraction[],
+  room: Pick<RoomState, 'id' | 'settings'>,
+  now: number,
+): Interaction[] {
+  if (list.length === 0) return [];
+  const context = contextFor(room, now);
+  return list.map((i) => ({
+    id: randomUUID(),
+    userId: i.userId,
+    roomId: room.id,
+    trackId: i.trackId,
+    type: i.type,
+    context: { ...context },
+    createdAt: now,
+  }));
+}
+
+export interface RecordDeps {
+  db: Database;
+  interactionLog: InteractionLog;
+  log: Logger;
+  onInteractions?: ((records: readonly Interaction[]) => void) | undefined;
+}
+
+/**
+ * Store (durable, before the ack), then publish. When the room edit is already committed a failed
+ * append cannot be undone by failing the ack (the client would retry a done edit): it is logged.
+ */
+export async function recordInteractions(deps: RecordDeps, records: Interaction[], roomCommitted: boolean): Promise<void> {
+  if (records.length === 0) return;
+  try {
+    await deps.db.repos.interactions.append(records);
+  } catch (err) {
+    if (!roomCommitted) throw err;
+    deps.log.error({ err, count: records.length }, 'interactions not stored after a committed edit');
+    return;
+  }
+  try {
+    await deps.interactionLog.publish(records);
+    deps.onInteractions?.(records);
+  } catch (err) {
+    // Stored already: a learner can replay them from the database.
+    deps.log.error({ err }, 'publishing interactions failed');
+  }
+}
