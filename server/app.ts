@@ -10,13 +10,15 @@ import type { AppDeps } from './deps.ts';
 import { createHttpApp } from './transport/http/api.ts';
 import { attachSocketHandlers } from './transport/socket/attach.ts';
 import type { ChorusServer } from './transport/socket/events.ts';
-import { originAllowed } from './transport/socket/origins.ts';
+import { socketServerOptions } from './transport/socket/server-options.ts';
 import { RoomServiceImpl } from './services/room-service.ts';
 
 export interface ChorusApp {
   httpServer: HttpServer;
   io: ChorusServer;
   rooms: RoomServiceImpl;
+  /** The Hono app (tests call http.request() without a port). */
+  http: ReturnType<typeof createHttpApp>;
   /** Bind and resolve with the actual port (0 → ephemeral). */
   listen(port?: number, host?: string): Promise<number>;
   url(): string;
@@ -41,12 +43,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
 
   const http = createHttpApp({ ...deps, rooms, realtime: 'memory', joinUrl });
   const httpServer = createAdaptorServer({ fetch: http.fetch }) as HttpServer;
-  const io: ChorusServer = new Server(httpServer, {
-    maxHttpBufferSize: config.maxPayloadBytes,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
-    cors: { origin: config.origins.includes('*') ? true : config.origins, credentials: false },
-    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, config.origins)),
-  });
+  const io: ChorusServer = new Server(httpServer, socketServerOptions(config));
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms });
 
@@ -55,6 +52,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     httpServer,
     io,
     rooms,
+    http,
     listen(p = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -14,15 +14,18 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   log.info({ database: db.kind }, 'database ready');
-  if (config.seedCatalog) {
-    const inserted = await seedCatalogIfEmpty(db, config.catalogSize);
-    if (inserted > 0) log.info({ tracks: inserted }, 'generated default catalog');
-  }
   const auth = createAuth(await resolveSecret(config.secret, config.dataDir));
   const interactionLog = new MemoryInteractionLog(log);
   const app = await createApp({ config, db, log, auth, interactionLog });
   const port = await app.listen();
   log.info({ port, host: config.host }, `Chorus listening on http://localhost:${port}`);
+  if (config.seedCatalog) {
+    // After listen: /health answers at once on a first start; search fills in a second later.
+    seedCatalogIfEmpty(db, config.catalogSize).then(
+      (inserted) => inserted > 0 && log.info({ tracks: inserted }, 'generated default catalog'),
+      (err: unknown) => log.error({ err }, 'seeding the default catalog failed'),
+    );
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -15,6 +15,7 @@ export const roomRow = (room: RoomState): RoomRow => ({
   version: room.version,
   settings: room.settings,
   skipVotes: room.skipVotes,
+  lastPlayedAt: room.lastPlayedAt,
   createdAt: room.createdAt,
   closedAt: room.closedAt,
 });
@@ -80,4 +81,5 @@ export const toRoomState = (
   playback: toPlayback(playback, room),
   settings: room.settings,
   skipVotes: room.skipVotes,
+  lastPlayedAt: room.lastPlayedAt,
 });

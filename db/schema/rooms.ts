@@ -23,6 +23,8 @@ export const rooms = pgTable(
     version: integer('version').notNull(),
     settings: jsonb('settings').$type<RoomSettings>().notNull(),
     skipVotes: jsonb('skip_votes').$type<string[]>().notNull().default([]),
+    // Round-robin fairness: when each member's pick last started playing.
+    lastPlayedAt: jsonb('last_played_at').$type<Record<string, number>>().notNull().default({}),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     closedAt: bigint('closed_at', { mode: 'number' }),
   },

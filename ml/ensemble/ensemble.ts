@@ -27,6 +27,7 @@ export interface EnsembleJSON {
 export class Ensemble {
   readonly hedge: Hedge;
   readonly normalise: Normalisation;
+  private scratch: Float32Array = new Float32Array(256);
 
   constructor(
     readonly models: readonly string[],
@@ -57,6 +58,20 @@ export class Ensemble {
       return z;
     });
     return { score, contributions };
+  }
+
+  /** Only the combined score (no per-model contributions): the learner's test loop needs nothing more. */
+  combineScore(scores: readonly Float32Array[], weights: ArrayLike<number>): Float32Array {
+    const n = scores[0]?.length ?? 0;
+    const score = new Float32Array(n);
+    if (this.scratch.length < n) this.scratch = new Float32Array(n * 2);
+    const z = this.scratch.subarray(0, n);
+    scores.forEach((s, m) => {
+      normaliseScores(s, this.normalise, z);
+      const w = weights[m] as number;
+      for (let c = 0; c < n; c++) score[c] = (score[c] as number) + w * (z[c] as number);
+    });
+    return score;
   }
 
   /** Weights as a name → weight record (what the UI shows). */

@@ -1,22 +1,22 @@
 /**
- * Hedge (exponentiated gradient over experts, Freund & Schapire 1997) for model weights. Each scope
- * (e.g. 'user', 'room', 'room:42') keeps a discounted cumulative loss per model; its weights are
- * softmax(−η·loss). Weights are read along a back-off chain — global, then each scope from general to
- * specific, each trusted in proportion to how much data it has — and finally mixed with the uniform
- * distribution (γ) so that every model keeps a say and keeps being explored in what is served.
+ * Hedge (exponentiated weights over experts, Freund & Schapire 1997) for model weights. Each scope
+ * (e.g. 'user', 'user/warm', 'room#42') keeps a discounted cumulative loss per model. A context reads its
+ * weights along a chain of scopes from general to specific: each scope starts from its parent's weights
+ * and moves them multiplicatively by its own losses (w ∝ w_parent · exp(−η·loss)), so a room with two
+ * interactions is served almost exactly like rooms in general, and one with hundreds follows its own
+ * evidence. Finally the weights are mixed with the uniform distribution (γ) so that no model's weight ever
+ * reaches zero: every model keeps a say in what is served and can win weight back when it improves.
  */
 export interface HedgeOptions {
   /** Learning rate η: how fast weight moves to the model with the lower loss. */
   eta: number;
   /** Exploration: share of the weight spread uniformly over models. */
   gamma: number;
-  /** Observations after which a scope's own weights are trusted half (back-off pseudo-count). */
-  prior: number;
   /** Per-observation discount of past losses (1 = none; < 1 tracks models whose quality drifts). */
   decay: number;
 }
 
-export const DEFAULT_HEDGE: HedgeOptions = { eta: 0.1, gamma: 0.05, prior: 20, decay: 1 };
+export const DEFAULT_HEDGE: HedgeOptions = { eta: 0.1, gamma: 0.02, decay: 1 };
 
 interface Scope {
   loss: Float64Array;
@@ -47,7 +47,7 @@ export class Hedge {
     return s;
   }
 
-  /** Record one round of losses (each in [0, 1]) for the global scope and every scope of the chain. */
+  /** Record one round of losses (each in [0, 1]) for every scope of the chain and the global one (shown in UIs). */
   observe(chain: readonly string[], losses: ArrayLike<number>): void {
     for (const key of [GLOBAL_SCOPE, ...chain]) {
       const s = this.scope(key);
@@ -56,40 +56,35 @@ export class Hedge {
     }
   }
 
-  /** Pure Hedge weights of one scope (no back-off, no exploration); uniform for an unknown scope. */
-  scopeWeights(key: string): Float64Array {
-    const s = this.scopes.get(key);
-    const m = this.models.length;
-    const w = new Float64Array(m);
-    if (s === undefined) return w.fill(1 / m);
-    let min = Infinity;
-    for (const l of s.loss) min = Math.min(min, l);
-    let z = 0;
-    for (let i = 0; i < m; i++) {
-      w[i] = Math.exp(-this.o.eta * ((s.loss[i] as number) - min)); // shift by min: no underflow
-      z += w[i] as number;
-    }
-    for (let i = 0; i < m; i++) w[i] = (w[i] as number) / z;
-    return w;
-  }
-
   /** Observations a scope has seen. */
   count(key: string): number {
     return this.scopes.get(key)?.n ?? 0;
   }
 
-  /** Weights for a context: global backed off along the chain, then mixed with uniform by γ. */
+  /** Hedge weights along a chain (no exploration); uniform when no scope of the chain has data. */
+  pureWeights(chain: readonly string[]): Float64Array {
+    const m = this.models.length;
+    const logw = new Float64Array(m);
+    for (const key of chain) {
+      const s = this.scopes.get(key);
+      if (s === undefined) continue;
+      for (let i = 0; i < m; i++) logw[i] = (logw[i] as number) - this.o.eta * (s.loss[i] as number);
+    }
+    let max = -Infinity;
+    for (const v of logw) max = Math.max(max, v);
+    let z = 0;
+    const w = logw.map((v) => {
+      const e = Math.exp(v - max); // shift by the max: no underflow however long the stream
+      z += e;
+      return e;
+    });
+    return w.map((v) => v / z);
+  }
+
+  /** Weights for a context: Hedge along the chain, then mixed with uniform by γ. */
   weights(chain: readonly string[]): Float64Array {
     const m = this.models.length;
-    let w = this.scopeWeights(GLOBAL_SCOPE);
-    for (const key of chain) {
-      const n = this.count(key);
-      if (n === 0) continue;
-      const t = n / (n + this.o.prior);
-      const own = this.scopeWeights(key);
-      w = w.map((v, i) => t * (own[i] as number) + (1 - t) * v);
-    }
-    return w.map((v) => (1 - this.o.gamma) * v + this.o.gamma / m);
+    return this.pureWeights(chain).map((v) => (1 - this.o.gamma) * v + this.o.gamma / m);
   }
 
   toJSON(): HedgeJSON {

@@ -179,5 +179,7 @@ function sentence(score: number, artists: string[], genres: string[], close: str
   if (genres.length) bits.push(`share a taste for ${listPhrase(genres.slice(0, 2))}`);
   if (close.length) bits.push(`like a similar ${listPhrase(close)}`);
   if (bits.length === 0) return `${score}% taste match: ${who.toLowerCase() === 'you' ? 'you have' : `${who} have`} little in common yet.`;
-  return `${score}% taste match: ${who === 'You' ? 'you' : who} ${listPhrase(bits)}.`;
+  // Serial comma between the clauses: each clause may hold its own "and".
+  const clauses = bits.length <= 1 ? (bits[0] ?? '') : `${bits.slice(0, -1).join(', ')}, and ${bits[bits.length - 1] ?? ''}`;
+  return `${score}% taste match: ${who === 'You' ? 'you' : who} ${clauses}.`;
 }

@@ -125,7 +125,7 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
   if (liked.length > 0) {
     reasons.push(
       input.likedSimilar
-        ? { kind: 'liked-similar', text: `like what ${joinNames(liked)} liked`, strength: 0.95 }
+        ? { kind: 'liked-similar', text: `similar to what ${joinNames(liked)} liked`, strength: 0.95 }
         : { kind: 'liked-by', text: `liked by ${joinNames(liked)}`, strength: 1 + Math.min(0.5, 0.1 * liked.length) },
     );
   }

@@ -33,13 +33,32 @@ export function memberSatisfaction(
   opts: { normalise?: Normalisation | 'none' } = {},
 ): number[] {
   const k = chosenIdx.length;
+  const method = opts.normalise ?? 'minmax';
   return memberScores.map((raw) => {
     if (k === 0) return 1;
-    const s = opts.normalise === 'none' ? raw : normaliseScores(raw, opts.normalise ?? 'minmax');
+    // Min-max is monotone, so the member's ideal list is the top-k of the raw scores, normalised on the fly.
+    const s = method === 'rank' ? normaliseScores(raw, 'rank') : raw;
+    let lo = 0;
+    let scale = 1;
+    if (method === 'minmax') {
+      let hi = -Infinity;
+      lo = Infinity;
+      for (let i = 0; i < s.length; i++) {
+        const v = s[i] as number;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (!(hi > lo) || !Number.isFinite(hi - lo)) return 1; // no opinion: any list is as good as any other
+      scale = 1 / (hi - lo);
+    }
+    const gain = (i: number): number => {
+      const v = ((s[i] as number) - lo) * scale;
+      return v === v ? v : 0;
+    };
     let got = 0;
-    chosenIdx.forEach((i, pos) => (got += (s[i] ?? 0) * discount(pos)));
+    chosenIdx.forEach((i, pos) => (got += gain(i) * discount(pos)));
     let best = 0;
-    topK(s, k).forEach((i, pos) => (best += (s[i] ?? 0) * discount(pos)));
+    topK(s, k).forEach((i, pos) => (best += gain(i) * discount(pos)));
     return best > 0 ? Math.min(1, got / best) : 1;
   });
 }

@@ -20,14 +20,18 @@ export function normaliseScores(scores: ArrayLike<number>, method: Normalisation
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
-    const v = scores[i] ?? 0;
+    const v = scores[i] as number;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const span = hi - lo;
   if (!(span > 0) || !Number.isFinite(span)) return out.fill(0.5);
   const inv = 1 / span;
-  for (let i = 0; i < n; i++) out[i] = ((scores[i] ?? 0) - lo) * inv;
+  // NaN (a model with no opinion on an item) becomes 0: the member's least preferred.
+  for (let i = 0; i < n; i++) {
+    const v = ((scores[i] as number) - lo) * inv;
+    out[i] = v === v ? v : 0;
+  }
   return out;
 }
 

@@ -45,18 +45,41 @@ export function aggregate(
   if (m === 0) return new Float32Array(0);
   const n = memberScores[0]?.length ?? 0;
   for (const s of memberScores) if (s.length !== n) throw new Error('aggregate: every member needs one score per candidate');
+  // Min-max normalisation is applied on the fly (x − lo) × scale inside the loops below rather than into
+  // ten fresh 26k arrays per request: same numbers, a third of the memory traffic and no garbage.
   const method = opts.normalise ?? 'minmax';
-  const norm = method === 'none' ? memberScores : memberScores.map((s) => normaliseScores(s, method));
+  const cols = method === 'rank' ? memberScores.map((s) => normaliseScores(s, 'rank')) : memberScores;
+  const maps = method === 'minmax' ? memberScores.map(minMaxMap) : memberScores.map(() => IDENTITY);
   switch (strategy) {
     case 'average':
-      return weightedMean(norm, new Float32Array(m).fill(1 / m));
+      return weightedMean(cols, maps, new Float32Array(m).fill(1 / m));
     case 'fair':
-      return weightedMean(norm, fairWeights(m, opts));
+      return weightedMean(cols, maps, fairWeights(m, opts));
     case 'least-misery':
-      return extreme(norm, (a, b) => (b < a ? b : a));
+      return extreme(cols, maps, false);
     case 'most-pleasure':
-      return extreme(norm, (a, b) => (b > a ? b : a));
+      return extreme(cols, maps, true);
   }
+}
+
+/** x ↦ (x − lo) × scale; `flat` members (no opinion) map to 0.5, as normaliseScores does. */
+interface LinearMap {
+  lo: number;
+  scale: number;
+  flat: boolean;
+}
+const IDENTITY: LinearMap = { lo: 0, scale: 1, flat: false };
+
+function minMaxMap(s: Float32Array): LinearMap {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < s.length; i++) {
+    const v = s[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo;
+  return span > 0 && Number.isFinite(span) ? { lo, scale: 1 / span, flat: false } : { lo: 0, scale: 0, flat: true };
 }
 
 /**
@@ -82,35 +105,45 @@ export function fairWeights(members: number, opts: AggregateOptions = {}): Float
   return w;
 }
 
-function weightedMean(norm: readonly ArrayLike<number>[], w: Float32Array): Float32Array {
-  const n = norm[0]?.length ?? 0;
+// Hot loops (10 members × 26k candidates per request) index typed arrays directly: `as number` is safe
+// within bounds and keeps V8 on its fast path, where `?? 0` on every element costs several times more.
+// NaN (a model without an opinion) counts as the member's least preferred: 0 after normalisation.
+function weightedMean(cols: readonly Float32Array[], maps: readonly LinearMap[], w: Float32Array): Float32Array {
+  const n = cols[0]?.length ?? 0;
   const out = new Float32Array(n);
-  norm.forEach((s, k) => {
-    const wk = w[k] ?? 0;
+  cols.forEach((s, k) => {
+    const wk = w[k] as number;
+    const { lo, scale, flat } = maps[k] as LinearMap;
     if (wk === 0) return;
-    for (let i = 0; i < n; i++) out[i] = (out[i] ?? 0) + wk * (s[i] ?? 0);
+    if (flat) {
+      for (let i = 0; i < n; i++) out[i] = (out[i] as number) + wk * 0.5;
+      return;
+    }
+    const a = wk * scale;
+    for (let i = 0; i < n; i++) {
+      const v = a * ((s[i] as number) - lo);
+      if (v === v) out[i] = (out[i] as number) + v;
+    }
   });
   return out;
 }
 
-function extreme(norm: readonly ArrayLike<number>[], pick: (a: number, b: number) => number): Float32Array {
-  const n = norm[0]?.length ?? 0;
-  const m = norm.length;
+function extreme(cols: readonly Float32Array[], maps: readonly LinearMap[], pickMax: boolean): Float32Array {
+  const n = cols[0]?.length ?? 0;
+  const m = cols.length;
   const out = new Float32Array(n);
   const sum = new Float32Array(n);
-  const first = norm[0] ?? [];
-  for (let i = 0; i < n; i++) {
-    out[i] = first[i] ?? 0;
-    sum[i] = first[i] ?? 0;
-  }
-  for (let k = 1; k < m; k++) {
-    const s = norm[k] ?? [];
+  for (let k = 0; k < m; k++) {
+    const s = cols[k] as Float32Array;
+    const { lo, scale, flat } = maps[k] as LinearMap;
     for (let i = 0; i < n; i++) {
-      const v = s[i] ?? 0;
-      out[i] = pick(out[i] ?? 0, v);
-      sum[i] = (sum[i] ?? 0) + v;
+      let v = flat ? 0.5 : ((s[i] as number) - lo) * scale;
+      if (v !== v) v = 0;
+      if (k === 0 || (pickMax ? v > (out[i] as number) : v < (out[i] as number))) out[i] = v;
+      sum[i] = (sum[i] as number) + v;
     }
   }
-  for (let i = 0; i < n; i++) out[i] = (out[i] ?? 0) + (TIE_BREAK * (sum[i] ?? 0)) / m;
+  const tie = TIE_BREAK / m;
+  for (let i = 0; i < n; i++) out[i] = (out[i] as number) + tie * (sum[i] as number);
   return out;
 }

@@ -21,7 +21,7 @@ export interface LearnerOptions {
   negatives?: number;
   /** Cut-off of the prequential hit@k / NDCG@k. */
   k?: number;
-  /** Test one in every n positive interactions (all are learned from). */
+  /** In 'sampled' mode, test one in every n positive interactions (all are learned from). */
   testEvery?: number;
   negativeSampling?: NegativeSampling;
   /** Tests per scope between two points of the metrics curve. */
@@ -42,6 +42,30 @@ export interface ScoreBreakdown {
   contributions: Record<string, Float32Array>;
 }
 
+/** What to test an interaction against before learning from it. */
+export type TestMode =
+  /** The true track vs `negatives` sampled from the known tracks (cheap; the default). */
+  | 'sampled'
+  /** The true track vs every known track the asker has not interacted with (a whole-catalog ranking). */
+  | 'pool'
+  /** Learn without testing. */
+  | 'none';
+
+export interface IngestOptions {
+  /** Overrides the learner's test mode for this batch (testEvery still applies to 'sampled'). */
+  test?: TestMode;
+}
+
+/** One test-then-train measurement, in the order the names of `Learner.names()` list them. */
+export interface TestRecord {
+  interactionId: string;
+  scope: string;
+  /** Candidates ranked (true track included). */
+  candidates: number;
+  /** 0-based rank of the true track per model, then the ensemble (ties count against it). */
+  ranks: number[];
+}
+
 export interface Recommendation {
   trackId: string;
   score: number;
@@ -55,6 +79,7 @@ export interface LearnerSnapshot {
   state: {
     rng: number;
     pool: PoolJSON;
+    known: Array<[string, string[]]>;
     counts: Array<[string, number]>;
     rooms: Array<[string, string[]]>;
     metrics: MetricsJSON;
@@ -74,6 +99,8 @@ export class Learner {
   private counts = new Map<string, number>();
   /** Members seen acting in each room, for room contexts whose interactions do not list members. */
   private rooms = new Map<string, Set<string>>();
+  /** Tracks each user / room interacted with: excluded from 'pool' tests (recommend what is new to them). */
+  private known = new Map<string, Set<string>>();
   private book: MetricsBook;
   private positives = 0;
 
@@ -107,6 +134,11 @@ export class Learner {
   setCatalog(tracks: readonly TrackFeatures[]): void {
     for (const t of tracks) this.pool.add(t.id);
     for (const m of this.models) m.setCatalog?.(tracks);
+  }
+
+  /** Make tracks candidates (recommend() and tests) without metadata. */
+  addCandidates(ids: readonly string[]): void {
+    for (const id of ids) this.pool.add(id);
   }
 
   /** Known tracks: the default candidate set of recommend(). */
@@ -165,14 +197,30 @@ export class Learner {
     }));
   }
 
-  ingest(interactions: readonly Interaction[]): void {
+  /** Names of what a TestRecord ranks: the models, then 'ensemble'. */
+  names(): string[] {
+    return [...this.models.map((m) => m.name), ENSEMBLE];
+  }
+
+  /**
+   * Test then train, interaction by interaction: returns the tests made. Every interaction is learned from;
+   * positive ones on known tracks are tested first ('sampled': one in `testEvery`; 'pool': all).
+   */
+  ingest(interactions: readonly Interaction[], opts: IngestOptions = {}): TestRecord[] {
+    const mode = opts.test ?? 'sampled';
+    const records: TestRecord[] = [];
     for (const x of interactions) {
       const s = strength(x);
-      if (s > 0 && this.pool.has(x.trackId) && this.positives++ % this.o.testEvery === 0) this.test(x);
+      if (s > 0 && mode !== 'none' && this.pool.has(x.trackId)) {
+        const due = mode === 'pool' || this.positives++ % this.o.testEvery === 0;
+        const r = due ? this.test(x, mode) : null;
+        if (r !== null) records.push(r);
+      }
       for (const m of this.models) m.update([x]);
       this.remember(x, s);
       this.book.interactions++;
     }
+    return records;
   }
 
   private remember(x: Interaction, s: number): void {
@@ -182,11 +230,22 @@ export class Learner {
       if (set === undefined) this.rooms.set(x.roomId, (set = new Set()));
       set.add(x.userId);
     }
+    const keys: string[] = [];
+    if (creditsUser(x)) keys.push(userKey(x.userId));
+    if (x.roomId !== null) keys.push(roomKey(x.roomId));
+    for (const key of keys) {
+      let set = this.known.get(key);
+      if (set === undefined) this.known.set(key, (set = new Set()));
+      set.add(x.trackId);
+    }
     if (s <= 0) return;
     this.pool.addPositive(this.rng, x.trackId);
-    const bump = (key: string): void => void this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    if (creditsUser(x)) bump(userKey(x.userId));
-    if (x.roomId !== null) bump(roomKey(x.roomId));
+    for (const key of keys) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  private knownOf(ctx: ScoringContext): ReadonlySet<string> | undefined {
+    if (ctx.roomId !== undefined) return this.known.get(roomKey(ctx.roomId));
+    return ctx.userId === undefined ? undefined : this.known.get(userKey(ctx.userId));
   }
 
   private lossOf(rank: number): number {
@@ -201,15 +260,21 @@ export class Learner {
   }
 
   /** Test one interaction before anything learns from it. */
-  private test(x: Interaction): void {
+  private test(x: Interaction, mode: 'sampled' | 'pool'): TestRecord | null {
     const ctx = contextOf(x, this.roomMembers(x.roomId));
-    const negatives = this.pool.sample(this.rng, this.o.negatives, x.trackId, this.o.negativeSampling);
-    if (negatives.length === 0) return;
+    let negatives: string[];
+    if (mode === 'pool') {
+      const mine = this.knownOf(ctx);
+      negatives = this.pool.all().filter((id) => id !== x.trackId && mine?.has(id) !== true);
+    } else {
+      negatives = this.pool.sample(this.rng, this.o.negatives, x.trackId, this.o.negativeSampling);
+    }
+    if (negatives.length === 0) return null;
     const candidates = [x.trackId, ...negatives];
     const chain = this.chain(ctx);
     const raw = this.models.map((m) => m.score(ctx, candidates));
     const w = this.ensemble.weights(chain);
-    const ens = this.ensemble.combine(raw, w).score;
+    const ens = this.ensemble.combineScore(raw, w);
     const rankOf = (s: Float32Array): number => {
       let r = 0;
       const t = s[0] as number;
@@ -217,8 +282,10 @@ export class Learner {
       return r;
     };
     const ranks = [...raw.map(rankOf), rankOf(ens)];
-    this.book.record(chain[0] as string, ranks, () => this.ensemble.named(this.ensemble.weights([chain[0] as string])));
+    const scope = chain[0] as string;
+    this.book.record(scope, ranks, () => this.ensemble.named(this.ensemble.weights([scope])));
     this.ensemble.observe(chain, raw.map((_, m) => this.lossOf(ranks[m] as number)));
+    return { interactionId: x.id, scope, candidates: candidates.length, ranks };
   }
 
   private roomMembers(roomId: string | null): string[] | undefined {
@@ -244,6 +311,7 @@ export class Learner {
       state: {
         rng: this.rng.state,
         pool: this.pool.toJSON(),
+        known: [...this.known].map(([k, v]) => [k, [...v]]),
         counts: [...this.counts],
         rooms: [...this.rooms].map(([r, s]) => [r, [...s]]),
         metrics: this.book.toJSON(),
@@ -264,6 +332,7 @@ export class Learner {
     this.ensemble.load(s.ensemble);
     this.rng.state = s.state.rng;
     this.pool = CandidatePool.from(s.state.pool);
+    this.known = new Map(s.state.known.map(([k, v]) => [k, new Set(v)]));
     this.counts = new Map(s.state.counts);
     this.rooms = new Map(s.state.rooms.map(([r, m]) => [r, new Set(m)]));
     this.book.load(s.state.metrics);

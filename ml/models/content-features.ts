@@ -12,6 +12,11 @@ export interface ContentFeatureOptions {
   featureWeight: number;
   /** Numeric feature keys to ignore (e.g. popularity, which is not content). */
   ignore: readonly string[];
+  /**
+   * A fixed tag vocabulary (columns in this order). Without one the columns are the catalog's most frequent
+   * tags, which can change when the catalog is replaced, and profiles live in column space.
+   */
+  tagVocabulary?: readonly string[] | undefined;
 }
 
 export interface ContentMatrix {
@@ -34,10 +39,13 @@ export function buildContentMatrix(tracks: readonly TrackFeatures[], o: ContentF
   }
   const keys = [...numKeys].sort();
   const genreList = [...genres].sort();
-  const tags = [...tagDf]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, o.maxTags)
-    .map(([t]) => t);
+  const tags =
+    o.tagVocabulary !== undefined
+      ? [...o.tagVocabulary]
+      : [...tagDf]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, o.maxTags)
+          .map(([t]) => t);
   const columns = [...keys, ...genreList.map((g) => `genre:${g}`), ...tags.map((t) => `tag:${t}`)];
   const dim = columns.length;
   const n = tracks.length;

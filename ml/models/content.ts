@@ -30,7 +30,7 @@ const VERSION = 1;
 
 export class Content implements Recommender {
   readonly name: string;
-  private readonly o: Required<Omit<ContentOptions, 'name'>>;
+  private readonly o: Required<Omit<ContentOptions, 'name' | 'tagVocabulary'>> & Pick<ContentOptions, 'tagVocabulary'>;
   private items = new IdIndex();
   private dim = 0;
   private x: Float32Array = new Float32Array(0);
@@ -52,7 +52,10 @@ export class Content implements Recommender {
     if (catalog !== undefined) this.setCatalog(catalog);
   }
 
-  /** Replace the catalog; profiles keep their coordinates (columns are stable while the field set is). */
+  /**
+   * Replace the catalog. Profiles keep their coordinates: columns stay put as long as the numeric keys,
+   * genres and tag vocabulary do (pass `tagVocabulary` when tags evolve); a change of dimension resets them.
+   */
   setCatalog(tracks: readonly TrackFeatures[]): void {
     const m = buildContentMatrix(tracks, this.o);
     if (m.dim !== this.dim) this.profiles.clear(); // a new feature space makes old profiles meaningless

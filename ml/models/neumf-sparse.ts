@@ -10,6 +10,8 @@ export interface SparseTable {
   values: Float32Array; // rows × dim, the host copy
   accum: Float32Array; // rows × dim, Adagrad's sum of squared gradients
   variable: tf.Variable; // the Embedding layer's weights, kept equal to `values`
+  /** scratch: row → slot in the current batch, −1 when untouched (reset after every step) */
+  slot?: Int32Array;
 }
 
 /**
@@ -18,34 +20,39 @@ export interface SparseTable {
  */
 export function sparseAdagrad(t: SparseTable, idx: Int32Array, grad: Float32Array, n: number, lr: number, l2: number): void {
   const d = t.dim;
-  const slot = new Map<number, number>();
+  const slot = (t.slot ??= new Int32Array(t.values.length / d).fill(-1));
+  const rows = new Int32Array(n);
+  let u = 0;
   const agg = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
-    const row = idx[i] ?? 0;
-    let s = slot.get(row);
-    if (s === undefined) {
-      s = slot.size;
-      slot.set(row, s);
+    const row = idx[i] as number;
+    let s = slot[row] as number;
+    if (s < 0) {
+      s = u++;
+      slot[row] = s;
+      rows[s] = row;
     }
-    for (let k = 0; k < d; k++) agg[s * d + k] = (agg[s * d + k] ?? 0) + (grad[i * d + k] ?? 0);
+    const so = s * d;
+    const go = i * d;
+    for (let k = 0; k < d; k++) agg[so + k] = (agg[so + k] as number) + (grad[go + k] as number);
   }
-  const rows = new Int32Array(slot.size);
-  const updated = new Float32Array(slot.size * d);
+  const updated = new Float32Array(u * d);
   const { values, accum } = t;
-  for (const [row, s] of slot) {
-    rows[s] = row;
+  for (let s = 0; s < u; s++) {
+    const row = rows[s] as number;
+    slot[row] = -1;
     for (let k = 0; k < d; k++) {
       const j = row * d + k;
-      const w = values[j] ?? 0;
-      const g = (agg[s * d + k] ?? 0) + l2 * w;
-      const a = (accum[j] ?? 0) + g * g;
+      const w = values[j] as number;
+      const g = (agg[s * d + k] as number) + l2 * w;
+      const a = (accum[j] as number) + g * g;
       accum[j] = a;
       const nw = w - (lr * g) / Math.sqrt(a + 1e-10);
       values[j] = nw;
       updated[s * d + k] = nw;
     }
   }
-  t.variable.assign(tf.tensorScatterUpdate(t.variable, tf.tensor2d(rows, [rows.length, 1], 'int32'), tf.tensor2d(updated, [rows.length, d])));
+  t.variable.assign(tf.tensorScatterUpdate(t.variable, tf.tensor2d(rows.subarray(0, u), [u, 1], 'int32'), tf.tensor2d(updated, [u, d])));
 }
 
 /** Overwrite the whole variable from the host copy (after init or restore). Call inside tf.tidy. */
@@ -59,10 +66,13 @@ export function syncVariable(t: SparseTable): void {
  */
 export function gatherRows(t: SparseTable, idx: ArrayLike<number>, n: number): Float32Array {
   const d = t.dim;
+  const v = t.values;
   const out = new Float32Array(n * d);
+  // A plain loop: for 16-wide rows it beats subarray()+set(), which allocates a view per row.
   for (let i = 0; i < n; i++) {
-    const r = idx[i] ?? 0;
-    out.set(t.values.subarray(r * d, r * d + d), i * d);
+    const src = (idx[i] as number) * d;
+    const dst = i * d;
+    for (let k = 0; k < d; k++) out[dst + k] = v[src + k] as number;
   }
   return out;
 }

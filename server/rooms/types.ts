@@ -85,7 +85,7 @@ export interface RoomState {
    * recently first. Optional so states stored before it existed still load (missing = nobody played:
    * the rotation falls back to the order of each adder's first queued item).
    */
-  lastPlayedAt?: Record<string, number>;
+  lastPlayedAt: Record<string, number>;
 }
 
 /** What changed, so the transport knows which events to broadcast. */

@@ -23,6 +23,7 @@ import {
   type RoomState,
   type Transition,
 } from '../rooms/index.ts';
+import { withAutofill, type AutofillProvider } from './autofill.ts';
 import { broadcastsFor, type RoomEmit } from './broadcasts.ts';
 import { recordInteractions, toInteractions } from './interactions.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
@@ -31,10 +32,7 @@ import { newRoomCode } from './room-codes.ts';
 import { RoomTimers } from './room-timers.ts';
 import type { InteractionLog, RoomService, RoomSummary } from './types.ts';
 
-export type { RoomEmit };
-
-/** Picks a track when the queue runs dry and autoplay is on (recommendations plug in here later). */
-export type AutofillProvider = (room: RoomState) => Promise<{ trackId: string; durationMs: number } | null>;
+export type { AutofillProvider, RoomEmit };
 
 export interface RoomServiceOptions {
   config: Pick<Config, 'hostGraceMs' | 'roomIdleMs' | 'maxRooms'>;
@@ -49,8 +47,6 @@ export interface RoomServiceOptions {
   now?: () => number;
 }
 
-/** Commands that may advance to the next track and so may need an autofill pick. */
-const ADVANCING = new Set<CommandType>(['playback:skip', 'skip:vote', 'tick']);
 const CODE_ATTEMPTS = 8;
 
 /** A seat (banned rows are kept for refusing rejoins but are not members). */
@@ -235,7 +231,7 @@ export class RoomServiceImpl implements RoomService {
     this.assertOpen();
     const room = await this.loadLocked(roomId);
     const now = this.now();
-    const command = await this.withAutofill(room, cmd);
+    const command = await withAutofill(this.opts.autofill, room, cmd, this.opts.log);
     const t = applyCommand(room, command, now);
     if (t.room !== room) {
       try {
@@ -245,25 +241,13 @@ export class RoomServiceImpl implements RoomService {
         if (isAppError(e) && e.code === 'CONFLICT') this.forget(roomId);
         throw e;
       }
-      this.rooms.set(roomId, t.room);
+      this.rooms.set(t.room);
     }
     await recordInteractions(this.opts, toInteractions(t.interactions, t.room, now), t.room !== room);
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);
     return t;
-  }
-
-  private async withAutofill(room: RoomState, cmd: RoomCommand): Promise<RoomCommand> {
-    const provider = this.opts.autofill;
-    if (!provider || !ADVANCING.has(cmd.type) || !room.settings.autoplay || room.queue.length > 0) return cmd;
-    try {
-      const pick = await provider(room);
-      return pick ? ({ ...cmd, autofill: { itemId: nanoid(), ...pick } } as RoomCommand) : cmd;
-    } catch (err) {
-      this.opts.log.warn({ err, roomId: room.id }, 'autofill failed; advancing without it');
-      return cmd;
-    }
   }
 
   /** Timer callback: close an idle empty room, or apply a tick (track end, host grace). */

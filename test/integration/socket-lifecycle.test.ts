@@ -50,8 +50,11 @@ describe('connections', () => {
     const r = await room();
     const tab2 = await server.connect(r.bob.token);
     await ok(tab2, 'room:join', { code: r.code });
+    const firstTab = r.guest.id!;
     r.guest.disconnect();
-    await ok(r.host, 'queue:add', { trackId: 't1' }); // ordered after the disconnect handling
+    // Once the server dropped the socket its disconnect handling is queued on the room; the add after it.
+    await waitFor(() => !server.app.io.of('/').sockets.has(firstTab), { what: 'server dropped the first tab' });
+    await ok(r.host, 'queue:add', { trackId: 't1' });
     const state = await server.app.rooms.get(r.roomId);
     expect(state?.members.find((m) => m.userId === r.bob.userId)?.connected).toBe(true);
   });

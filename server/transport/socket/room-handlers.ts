@@ -95,7 +95,11 @@ export function registerRoomHandlers(handle: Handle, deps: RoomHandlerDeps): voi
 
   handle.inRoom('member:kick', async ({ user, roomId, payload }) => {
     const t = await rooms.execute(roomId, { type: 'member:kick', actorId: user.userId, ...payload });
-    await evictMember(deps.io, roomId, t.result.userId, t.result.banned);
+    // The kick is committed; failing to reach the kicked sockets (a node timing out) must not turn the
+    // host's ack into an error. Those sockets are refused by the domain on their next event.
+    await evictMember(deps.io, roomId, t.result.userId, t.result.banned).catch((err: unknown) =>
+      deps.log.warn({ err, roomId }, 'could not notify a kicked member'),
+    );
     return { version: t.room.version };
   });
 

@@ -17,10 +17,8 @@ export function socketServerOptions(config: Pick<Config, 'maxPayloadBytes' | 'or
     // Middlewares (auth) run again on recovery: a recovered session must still present a valid token
     // for the same user (see attach.ts). skipMiddlewares would let an expired or swapped token through.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    cors: {
-      origin: (origin, cb) => cb(null, originAllowed(origin, config.origins)),
-      credentials: true,
-    },
+    // The token travels in the handshake's auth payload, not in cookies: no credentialed CORS needed.
+    cors: { origin: (origin, cb) => cb(null, originAllowed(origin, config.origins)) },
     // CORS headers only guide browsers; allowRequest refuses a foreign Origin on the websocket upgrade too.
     allowRequest: (req, cb) => {
       const ok = originAllowed(req.headers.origin, config.origins);

@@ -14,7 +14,8 @@ describe('PGlite on disk survives a restart', () => {
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
-  it('reopens with everything that was committed before close', async () => {
+  // Opens PGlite on disk twice: seconds each on a busy machine.
+  it('reopens with everything that was committed before close', { timeout: 120_000 }, async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'chorus-db-'));
     dirs.push(dataDir);
     const room = makeRoom();

@@ -28,6 +28,7 @@ export function makeRoom(overrides: Partial<RoomState> = {}): RoomState {
     playback: { trackId: 'gen_000003', status: 'playing', positionMs: 12_345.5, at: now + 30, durationMs: 240_000, addedBy: 'u_bob', autofill: false },
     settings: { ...DEFAULT_SETTINGS, queueMode: 'votes', mood: 'chill' },
     skipVotes: ['u_bob'],
+    lastPlayedAt: { u_host: now - 200_000, u_bob: now + 30 },
     ...overrides,
   };
 }

@@ -34,7 +34,8 @@ describe('npm run import:catalog', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('imports a good file, then refuses a file with bad rows and writes nothing of it', async () => {
+  // Two processes each boot tsx and PGlite (seconds each on a busy 2-core machine).
+  it('imports a good file, then refuses a file with bad rows and writes nothing of it', { timeout: 120_000 }, async () => {
     const dataDir = path.join(dir, 'data');
     const good = path.join(dir, 'good.csv');
     await writeFile(good, [HEADER, row('One, with comma', 'a1'), row('Two', 'a2')].join('\r\n'));
@@ -61,7 +62,7 @@ describe('npm run import:catalog', () => {
     }
   });
 
-  it('prints usage and exits 2 without a file', async () => {
+  it('prints usage and exits 2 without a file', { timeout: 60_000 }, async () => {
     const r = await importCatalog(undefined, dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/usage: npm run import:catalog/);

@@ -193,3 +193,17 @@ describe('NeuMF credit', () => {
     }
   });
 });
+
+describe('createNeuMF', () => {
+  it('initialises a backend when none was chosen, then builds the model', async () => {
+    const { createNeuMF } = await import('../../../ml/models/neumf-factory.ts');
+    const { activeBackend } = await import('../../../ml/backend.ts');
+    const m = await createNeuMF(SMALL, { log: () => {}, env: {} });
+    try {
+      expect(activeBackend()?.name).toBe('wasm');
+      expect(m.score({ userId: 'x' }, ['a'])).toHaveLength(1);
+    } finally {
+      m.dispose();
+    }
+  });
+});

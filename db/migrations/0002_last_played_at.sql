@@ -1,0 +1,1 @@
+ALTER TABLE "rooms" ADD COLUMN "last_played_at" jsonb DEFAULT '{}'::jsonb NOT NULL;

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench:ml [-- --json out.json] [--catalog file.csv] [--users 1000] [--per-user 100] [--iterations 200]`
+ *
+ * Loads the shared 26k-track catalog, builds a synthetic stream for ~1,000 users, and reports:
+ *  - group recommendations for a 10-member room over the whole catalog (p50/p95/p99), through the learner's
+ *    ensemble (the server's path) and through per-member scores + group aggregation (ml/group);
+ *  - incremental update throughput of every count- and SGD-based model (interactions/s);
+ *  - NeuMF's training step per batch, its online update cost and its scoring cost.
+ * Progress goes to stderr, the table to stdout.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from '../backend.ts';
+import { FairnessState } from '../group/fairness.ts';
+import { groupReport } from '../group/harmony.ts';
+import { aggregate, GROUP_STRATEGIES } from '../group/strategies.ts';
+import { topK } from '../group/top-k.ts';
+import { Learner } from '../learner/learner.ts';
+import { NeuMF } from '../models/neumf.ts';
+import { buildModel, MODEL_NAMES } from '../models/registry.ts';
+import type { ModelName } from '../models/registry.ts';
+import type { Interaction, Recommender, ScoringContext } from '../types.ts';
+import { readCatalog } from './read-catalog.ts';
+import { syntheticStream } from './synthetic-stream.ts';
+import { sample } from './timing.ts';
+import type { Percentiles } from './timing.ts';
+
+interface Args {
+  json?: string;
+  catalog: string;
+  users: number;
+  perUser: number;
+  iterations: number;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = {
+    catalog: fileURLToPath(new URL('../../../shared/data/catalog/spotify_songs.csv', import.meta.url)),
+    users: 1000,
+    perUser: 100,
+    iterations: 200,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = (): number => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0) throw new Error(`${k} needs a positive number`);
+      i++;
+      return n;
+    };
+    if (k === '--json' && v) (a.json = v), i++;
+    else if (k === '--catalog' && v) (a.catalog = v), i++;
+    else if (k === '--users') a.users = num();
+    else if (k === '--per-user') a.perUser = num();
+    else if (k === '--iterations') a.iterations = num();
+    else if (k === '--help' || k === '-h') {
+      process.stdout.write('usage: npm run bench:ml -- [--json file] [--catalog csv] [--users n] [--per-user n] [--iterations n]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+const log = (msg: string): void => void process.stderr.write(`[bench:ml] ${msg}\n`);
+
+/** Feed interactions one at a time (the live learner's pattern), with a progress line; returns interactions/s. */
+function feed(label: string, m: Recommender, xs: readonly Interaction[]): { perSecond: number; ms: number } {
+  const tty = process.stderr.isTTY;
+  const step = Math.max(1, Math.floor(xs.length / 10));
+  let busy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i] as Interaction;
+    const t = performance.now();
+    m.update([x]);
+    busy += performance.now() - t;
+    if (tty && (i + 1) % step === 0) process.stderr.write(`\r[bench:ml] ${label}: ${Math.round(((i + 1) / xs.length) * 100)}%`);
+  }
+  if (tty) process.stderr.write('\r');
+  return { perSecond: xs.length / (busy / 1000), ms: busy };
+}
+
+const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const pRow = (name: string, p: Percentiles, note = ''): string[] => [name, fmt(p.p50), fmt(p.p95), fmt(p.p99), note];
+
+function table(title: string, head: string[], rows: string[][]): string {
+  const w = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]): string => `| ${r.map((x, c) => (c === 0 ? x.padEnd(w[c] ?? 0) : x.padStart(w[c] ?? 0))).join(' | ')} |`;
+  return [`\n${title}\n`, line(head), `|${w.map((n, c) => (c === 0 ? ':' : '') + '-'.repeat(n + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const backend = await initBackend({ log });
+  log(`reading ${args.catalog}`);
+  const tracks = readCatalog(args.catalog);
+  const catalog = tracks.map((t) => t.id);
+  const { interactions, rooms } = syntheticStream(tracks, { users: args.users, perUser: args.perUser });
+  log(`${tracks.length} tracks, ${interactions.length} synthetic interactions, ${rooms.length} rooms`);
+
+  // ---- incremental update throughput (and warm models for the group benchmark) ------------------------------
+  const fastNames = MODEL_NAMES.filter((n): n is Exclude<ModelName, 'neumf'> => n !== 'neumf');
+  const models: Recommender[] = [];
+  const updates: { model: string; perSecond: number; refreshMs: number | null }[] = [];
+  for (const name of fastNames) {
+    const m = buildModel(name, { seed: 1 });
+    m.setCatalog?.(tracks);
+    const r = feed(`update ${name}`, m, interactions);
+    let refreshMs: number | null = null;
+    if (m.refresh) {
+      const t = performance.now();
+      m.refresh();
+      refreshMs = performance.now() - t;
+    }
+    updates.push({ model: name, perSecond: r.perSecond, refreshMs });
+    log(`update ${name}: ${Math.round(r.perSecond).toLocaleString('en')} interactions/s`);
+    models.push(m);
+  }
+
+  // ---- NeuMF -------------------------------------------------------------------------------------------------
+  const neumf = await NeuMF.create({ seed: 1 });
+  const cfg = neumf.config;
+  const fitSlice = interactions.slice(0, Math.min(40_000, Math.floor(interactions.length / 2)));
+  log(`NeuMF fit: ${fitSlice.length} interactions, 1 epoch`);
+  let t = performance.now();
+  await neumf.fit(fitSlice, 1);
+  const fitMs = performance.now() - t;
+  const batches = neumf.stats().steps;
+  const onlineSlice = interactions.slice(fitSlice.length, fitSlice.length + 20_000);
+  const stepsBefore = neumf.stats().steps;
+  const online = feed('NeuMF online update', neumf, onlineSlice);
+  const onlineSteps = neumf.stats().steps - stepsBefore;
+  const room = rooms.find((r) => r.members.length === 10) ?? rooms[0] ?? { id: 'room0', members: [] };
+  const roomCtx: ScoringContext = { roomId: room.id, members: room.members };
+  const neumfWarm = sample(() => void neumf.score(roomCtx, catalog), args.iterations);
+  const neumfCold = sample(() => void neumf.score(roomCtx, [...catalog]), Math.min(50, args.iterations), 3);
+  const neumfFig = {
+    batchRows: cfg.batchSize * (1 + cfg.negatives),
+    msPerBatch: fitMs / Math.max(1, batches),
+    onlinePerSecond: online.perSecond,
+    onlineMsPerInteraction: online.ms / onlineSlice.length,
+    onlineSteps,
+    trainEvery: cfg.trainEvery,
+    scoreWarm: neumfWarm,
+    scoreCold: neumfCold,
+  };
+  log(`NeuMF: ${fmt(neumfFig.msPerBatch)} ms per batch of ${neumfFig.batchRows} rows`);
+
+  // ---- group recommendations for a 10-member room over the whole catalog ----------------------------------------
+  log(`group recommendations: room ${room.id} with ${room.members.length} members, ${catalog.length} candidates`);
+  const learner = new Learner(models);
+  const learnerAll = new Learner([...models, neumf]);
+  const K = 10;
+  const group: Record<string, Percentiles> = {};
+  group['ensemble, room context (6 models)'] = sample(() => void topK(learner.score(roomCtx, catalog).ensemble, K), args.iterations);
+  group['ensemble, room context (+ NeuMF)'] = sample(() => void topK(learnerAll.score(roomCtx, catalog).ensemble, K), args.iterations);
+  group['learner.recommend (6 models, full sort)'] = sample(() => void learner.recommend(roomCtx, K, catalog), Math.min(50, args.iterations), 5);
+  const memberScores = room.members.map((u) => learner.score({ userId: u }, catalog).ensemble);
+  const fairness = new FairnessState();
+  fairness.record(room.members, room.members.map((_, i) => (i === 0 ? 0.1 : 0.8)));
+  for (const s of GROUP_STRATEGIES) {
+    group[`aggregate ${s} + top-${K} + harmony`] = sample(() => {
+      const agg = aggregate(s, memberScores, { fairness, memberIds: room.members });
+      groupReport(room.members, memberScores, topK(agg, K));
+    }, args.iterations);
+  }
+  group['per-member ensemble ×10 + fair'] = sample(() => {
+    const ms = room.members.map((u) => learner.score({ userId: u }, catalog).ensemble);
+    topK(aggregate('fair', ms, { fairness, memberIds: room.members }), K);
+  }, Math.min(10, args.iterations), 2);
+  // Where the room-context time goes: each model scoring the whole catalog once.
+  const perModel: Record<string, Percentiles> = {};
+  for (const m of [...models, neumf]) perModel[m.name] = sample(() => void m.score(roomCtx, catalog), Math.min(50, args.iterations), 5);
+
+  // ---- report ------------------------------------------------------------------------------------------------
+  const out: string[] = [];
+  out.push(`ML benchmark — tfjs backend: ${backend.name}; ${tracks.length} tracks; ${interactions.length} interactions; Node ${process.version}`);
+  out.push(
+    table(
+      `Group recommendations, ${room.members.length}-member room × ${catalog.length} candidates, top-${K} (ms, target p50 ≤ 2)`,
+      ['path', 'p50', 'p95', 'p99', ''],
+      Object.entries(group).map(([k, p]) => pRow(k, p)),
+    ),
+  );
+  out.push(
+    table(
+      `Per model: score(room context, ${catalog.length} candidates) (ms)`,
+      ['model', 'p50', 'p95', 'p99', ''],
+      Object.entries(perModel).map(([k, p]) => pRow(k, p)),
+    ),
+  );
+  out.push(
+    table(
+      'Incremental updates, one interaction per update() call (target ≥ 20,000/s)',
+      ['model', 'interactions/s', 'refresh ms', 'target'],
+      updates.map((u) => [u.model, Math.round(u.perSecond).toLocaleString('en'), u.refreshMs === null ? '—' : fmt(u.refreshMs, 1), u.perSecond >= 20_000 ? 'ok' : 'below']),
+    ),
+  );
+  out.push(
+    table(
+      `NeuMF (gmf ${cfg.gmfDim}, mlp ${cfg.mlpDim}, layers ${cfg.layers.join('-')}, batch ${cfg.batchSize} + ${cfg.negatives} negatives each)`,
+      ['measure', 'value'],
+      [
+        [`training step, batch of ${neumfFig.batchRows} rows`, `${fmt(neumfFig.msPerBatch)} ms`],
+        [`online update (a step every ${cfg.trainEvery} interactions)`, `${Math.round(online.perSecond).toLocaleString('en')} interactions/s (${fmt(neumfFig.onlineMsPerInteraction, 3)} ms each)`],
+        [`score ${catalog.length} candidates, p50 (cached item inputs)`, `${fmt(neumfWarm.p50)} ms`],
+        [`score ${catalog.length} candidates, p50 (cold: new candidate array)`, `${fmt(neumfCold.p50)} ms`],
+      ],
+    ),
+  );
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (args.json) {
+    const figures = { backend: backend.name, node: process.version, tracks: tracks.length, interactions: interactions.length, roomSize: room.members.length, group, perModel, updates, neumf: neumfFig };
+    writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
+    log(`wrote ${args.json}`);
+  }
+  neumf.dispose();
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`[bench:ml] ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

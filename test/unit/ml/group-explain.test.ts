@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { contributions, explain, featureCloseness, joinNames } from '../../../ml/group/explain.ts';
+
+describe('contributions', () => {
+  it('normalises the weights and ranks models by their part of the score', () => {
+    const c = contributions({ 'item-knn': 0.9, popularity: 0.2, neumf: 0.5 }, { 'item-knn': 2, popularity: 1, neumf: 1 });
+    expect(c.map((x) => x.model)).toEqual(['item-knn', 'neumf', 'popularity']);
+    expect(c[0]?.weight).toBeCloseTo(0.5, 6);
+    expect(c[0]?.contribution).toBeCloseTo(0.45, 6);
+    expect(c.reduce((s, x) => s + x.share, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe('explain', () => {
+  const base = { trackId: 't1', modelScores: { 'item-knn': 0.9, popularity: 0.3 }, weights: { 'item-knn': 1, popularity: 1 } };
+
+  it('mentions the members who liked it', () => {
+    const e = explain({ ...base, likedBy: ['Ana', 'Bo'] });
+    expect(e.sentence).toMatch(/^Liked by Ana and Bo/);
+    expect(e.reasons[0]?.kind).toBe('liked-by');
+  });
+
+  it('says it matches the room’s energy when the features are close', () => {
+    const e = explain(
+      { ...base, likedBy: ['Ana', 'Bo'], features: { energy: 0.8, danceability: 0.7, tempo: 124 }, roomProfile: { energy: 0.78, danceability: 0.72, tempo: 120 } },
+      { audience: 'room' },
+    );
+    expect(e.sentence).toBe("Liked by Ana and Bo, and matches the room's energy.");
+    const far = explain({ ...base, features: { energy: 0.1 }, roomProfile: { energy: 0.9 } });
+    expect(far.reasons.some((r) => r.kind === 'room-energy')).toBe(false);
+  });
+
+  it('falls back on popularity, play history and the top model', () => {
+    expect(explain({ ...base, popularity: 0.95 }).sentence).toMatch(/popular right now/i);
+    expect(explain({ ...base, becauseYouPlayed: 'Levitating' }).sentence).toMatch(/^Because you played Levitating/);
+    expect(explain(base).sentence).toBe("Goes with what you've played.");
+    expect(explain(base, { audience: 'room' }).sentence).toBe("Goes with what's been playing.");
+    expect(explain({ trackId: 'x', modelScores: {}, weights: {} }).sentence).toBe('Recommended for you.');
+  });
+
+  it('joins names readably', () => {
+    expect(joinNames(['Ana'])).toBe('Ana');
+    expect(joinNames(['Ana', 'Bo', 'Cy'])).toBe('Ana, Bo and Cy');
+    expect(joinNames(['Ana', 'Bo', 'Cy', 'Di', 'Ed'])).toBe('Ana, Bo and 3 others');
+    expect(explain({ ...base, likedBy: ['Ana', 'Bo'], likedSimilar: true }).sentence).toMatch(/^Similar to what Ana and Bo liked/);
+  });
+
+  it('measures feature closeness on comparable scales', () => {
+    expect(featureCloseness({ energy: 0.5, tempo: 120 }, { energy: 0.5, tempo: 120 })).toBe(1);
+    expect(featureCloseness({ energy: 0.5 }, { valence: 0.5 })).toBeUndefined();
+    expect(featureCloseness({ tempo: 100 }, { tempo: 125 })).toBeCloseTo(0.9, 6);
+  });
+});
