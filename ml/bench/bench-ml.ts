@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from '../backend.ts';
 import { FairnessState } from '../group/fairness.ts';
-import { groupReport } from '../group/harmony.ts';
+import { recommendForGroup } from '../group/recommend.ts';
 import { aggregate, GROUP_STRATEGIES } from '../group/strategies.ts';
 import { topK } from '../group/top-k.ts';
 import { Learner } from '../learner/learner.ts';
@@ -81,12 +81,13 @@ function feed(label: string, m: Recommender, xs: readonly Interaction[]): { perS
 }
 
 const fmt = (x: number, d = 2): string => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const pRow = (name: string, p: Percentiles, note = ''): string[] => [name, fmt(p.p50), fmt(p.p95), fmt(p.p99), note];
+const pRow = (name: string, p: Percentiles): string[] => [name, fmt(p.p50), fmt(p.p95), fmt(p.p99)];
 
 function table(title: string, head: string[], rows: string[][]): string {
   const w = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: string[]): string => `| ${r.map((x, c) => (c === 0 ? x.padEnd(w[c] ?? 0) : x.padStart(w[c] ?? 0))).join(' | ')} |`;
-  return [`\n${title}\n`, line(head), `|${w.map((n, c) => (c === 0 ? ':' : '') + '-'.repeat(n + 1) + (c === 0 ? '' : ':')).join('|')}|`, ...rows.map(line)].join('\n');
+  const rule = `|${w.map((n, c) => (c === 0 ? `:${'-'.repeat(n + 1)}` : `${'-'.repeat(n + 1)}:`)).join('|')}|`;
+  return [`\n${title}\n`, line(head), rule, ...rows.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -154,16 +155,25 @@ async function main(): Promise<void> {
   const group: Record<string, Percentiles> = {};
   group['ensemble, room context (6 models)'] = sample(() => void topK(learner.score(roomCtx, catalog).ensemble, K), args.iterations);
   group['ensemble, room context (+ NeuMF)'] = sample(() => void topK(learnerAll.score(roomCtx, catalog).ensemble, K), args.iterations);
-  group['learner.recommend (6 models, full sort)'] = sample(() => void learner.recommend(roomCtx, K, catalog), Math.min(50, args.iterations), 5);
+  group['learner.recommend (6 models, full sort)'] = sample(
+    () => void learner.recommend(roomCtx, K, catalog),
+    Math.min(50, args.iterations),
+    5,
+  );
+  // Members' own ensemble scores, computed once: the rows below time the group layer alone.
   const memberScores = room.members.map((u) => learner.score({ userId: u }, catalog).ensemble);
   const fairness = new FairnessState();
   fairness.record(room.members, room.members.map((_, i) => (i === 0 ? 0.1 : 0.8)));
   for (const s of GROUP_STRATEGIES) {
-    group[`aggregate ${s} + top-${K} + harmony`] = sample(() => {
-      const agg = aggregate(s, memberScores, { fairness, memberIds: room.members });
-      groupReport(room.members, memberScores, topK(agg, K));
-    }, args.iterations);
+    group[`${s}: normalise + aggregate + top-${K}`] = sample(
+      () => void recommendForGroup(s, memberScores, K, { fairness, memberIds: room.members, report: false }),
+      args.iterations,
+    );
   }
+  group[`fair + per-member satisfaction + harmony`] = sample(
+    () => void recommendForGroup('fair', memberScores, K, { fairness, memberIds: room.members }),
+    args.iterations,
+  );
   group['per-member ensemble ×10 + fair'] = sample(() => {
     const ms = room.members.map((u) => learner.score({ userId: u }, catalog).ensemble);
     topK(aggregate('fair', ms, { fairness, memberIds: room.members }), K);
@@ -174,18 +184,21 @@ async function main(): Promise<void> {
 
   // ---- report ------------------------------------------------------------------------------------------------
   const out: string[] = [];
-  out.push(`ML benchmark — tfjs backend: ${backend.name}; ${tracks.length} tracks; ${interactions.length} interactions; Node ${process.version}`);
+  out.push(
+    `ML benchmark — tfjs backend: ${backend.name}; ${tracks.length} tracks; ` +
+      `${interactions.length} interactions; Node ${process.version}`,
+  );
   out.push(
     table(
       `Group recommendations, ${room.members.length}-member room × ${catalog.length} candidates, top-${K} (ms, target p50 ≤ 2)`,
-      ['path', 'p50', 'p95', 'p99', ''],
+      ['path', 'p50', 'p95', 'p99'],
       Object.entries(group).map(([k, p]) => pRow(k, p)),
     ),
   );
   out.push(
     table(
       `Per model: score(room context, ${catalog.length} candidates) (ms)`,
-      ['model', 'p50', 'p95', 'p99', ''],
+      ['model', 'p50', 'p95', 'p99'],
       Object.entries(perModel).map(([k, p]) => pRow(k, p)),
     ),
   );
@@ -193,16 +206,26 @@ async function main(): Promise<void> {
     table(
       'Incremental updates, one interaction per update() call (target ≥ 20,000/s)',
       ['model', 'interactions/s', 'refresh ms', 'target'],
-      updates.map((u) => [u.model, Math.round(u.perSecond).toLocaleString('en'), u.refreshMs === null ? '—' : fmt(u.refreshMs, 1), u.perSecond >= 20_000 ? 'ok' : 'below']),
+      updates.map((u) => [
+        u.model,
+        Math.round(u.perSecond).toLocaleString('en'),
+        u.refreshMs === null ? '—' : fmt(u.refreshMs, 1),
+        u.perSecond >= 20_000 ? 'ok' : 'below',
+      ]),
     ),
   );
   out.push(
     table(
-      `NeuMF (gmf ${cfg.gmfDim}, mlp ${cfg.mlpDim}, layers ${cfg.layers.join('-')}, batch ${cfg.batchSize} + ${cfg.negatives} negatives each)`,
+      `NeuMF (gmf ${cfg.gmfDim}, mlp ${cfg.mlpDim}, layers ${cfg.layers.join('-')}, ` +
+        `batch ${cfg.batchSize} + ${cfg.negatives} negatives each)`,
       ['measure', 'value'],
       [
         [`training step, batch of ${neumfFig.batchRows} rows`, `${fmt(neumfFig.msPerBatch)} ms`],
-        [`online update (a step every ${cfg.trainEvery} interactions)`, `${Math.round(online.perSecond).toLocaleString('en')} interactions/s (${fmt(neumfFig.onlineMsPerInteraction, 3)} ms each)`],
+        [
+          `online update (a step every ${cfg.trainEvery} interactions)`,
+          `${Math.round(online.perSecond).toLocaleString('en')} interactions/s ` +
+            `(${fmt(neumfFig.onlineMsPerInteraction, 3)} ms each)`,
+        ],
         [`score ${catalog.length} candidates, p50 (cached item inputs)`, `${fmt(neumfWarm.p50)} ms`],
         [`score ${catalog.length} candidates, p50 (cold: new candidate array)`, `${fmt(neumfCold.p50)} ms`],
       ],
@@ -210,7 +233,17 @@ async function main(): Promise<void> {
   );
   process.stdout.write(`${out.join('\n')}\n`);
   if (args.json) {
-    const figures = { backend: backend.name, node: process.version, tracks: tracks.length, interactions: interactions.length, roomSize: room.members.length, group, perModel, updates, neumf: neumfFig };
+    const figures = {
+      backend: backend.name,
+      node: process.version,
+      tracks: tracks.length,
+      interactions: interactions.length,
+      roomSize: room.members.length,
+      group,
+      perModel,
+      updates,
+      neumf: neumfFig,
+    };
     writeFileSync(args.json, `${JSON.stringify(figures, null, 2)}\n`);
     log(`wrote ${args.json}`);
   }

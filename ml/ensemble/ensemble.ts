@@ -8,9 +8,22 @@ import type { HedgeJSON, HedgeOptions } from './hedge.ts';
 import { normaliseScores } from './normalise.ts';
 import type { Normalisation } from './normalise.ts';
 
+/**
+ * How weights learn from a test-then-train round:
+ * - 'hedge': each model's own loss (1 − gain of its rank of the true track) — weight flows to the single
+ *   best model;
+ * - 'eg': exponentiated gradient of the ensemble's own listwise loss (softmax cross-entropy of the true
+ *   track over the combined, normalised scores) — weight flows to the best *mixture*, so two good models
+ *   that err differently can both keep weight.
+ */
+export type WeightRule = 'hedge' | 'eg';
+
 export interface EnsembleOptions {
   normalise?: Normalisation;
   hedge?: Partial<HedgeOptions>;
+  rule?: WeightRule;
+  /** EG: inverse temperature of the softmax over combined scores (higher = focus on the top). */
+  sharpness?: number;
 }
 
 export interface Combined {
@@ -21,12 +34,15 @@ export interface Combined {
 
 export interface EnsembleJSON {
   normalise: Normalisation;
+  rule?: WeightRule;
   hedge: HedgeJSON;
 }
 
 export class Ensemble {
   readonly hedge: Hedge;
   readonly normalise: Normalisation;
+  readonly rule: WeightRule;
+  readonly sharpness: number;
   private scratch: Float32Array = new Float32Array(256);
 
   constructor(
@@ -35,6 +51,42 @@ export class Ensemble {
   ) {
     this.hedge = new Hedge(models, opts.hedge);
     this.normalise = opts.normalise ?? 'z';
+    this.rule = opts.rule ?? 'hedge';
+    this.sharpness = opts.sharpness ?? 1;
+  }
+
+  /**
+   * Learn from one test: `raw` are the models' scores of candidates whose first one is the true track,
+   * `weights` the weights the ensemble used, `losses` each model's own loss (for 'hedge').
+   */
+  learn(chain: readonly string[], raw: readonly Float32Array[], weights: ArrayLike<number>, losses: ArrayLike<number>): void {
+    if (this.rule === 'hedge') {
+      this.hedge.observe(chain, losses);
+      return;
+    }
+    const n = raw[0]?.length ?? 0;
+    if (n < 2) return;
+    const z = raw.map((s) => normaliseScores(s, this.normalise));
+    const combined = new Float64Array(n);
+    z.forEach((zm, m) => {
+      const w = weights[m] as number;
+      for (let c = 0; c < n; c++) combined[c] = (combined[c] as number) + w * (zm[c] as number);
+    });
+    let max = -Infinity;
+    for (const v of combined) max = Math.max(max, v);
+    let sum = 0;
+    const p = combined.map((v) => {
+      const e = Math.exp(this.sharpness * (v - max));
+      sum += e;
+      return e;
+    });
+    // ∂(−log p_true)/∂w_m = β·(E_p[z_m] − z_m[true]); fed to the same multiplicative update as Hedge losses.
+    const grad = z.map((zm) => {
+      let expect = 0;
+      for (let c = 0; c < n; c++) expect += ((p[c] as number) / sum) * (zm[c] as number);
+      return this.sharpness * (expect - (zm[0] as number));
+    });
+    this.hedge.observe(chain, grad);
   }
 
   weights(chain: readonly string[]): Float64Array {
@@ -80,11 +132,12 @@ export class Ensemble {
   }
 
   toJSON(): EnsembleJSON {
-    return { normalise: this.normalise, hedge: this.hedge.toJSON() };
+    return { normalise: this.normalise, rule: this.rule, hedge: this.hedge.toJSON() };
   }
 
   load(d: EnsembleJSON): void {
     if (d.normalise !== this.normalise) throw new Error(`ensemble snapshot normalises by ${d.normalise}, not ${this.normalise}`);
+    if ((d.rule ?? 'hedge') !== this.rule) throw new Error(`ensemble snapshot learns by ${d.rule ?? 'hedge'}, not ${this.rule}`);
     this.hedge.load(d.hedge);
   }
 }

@@ -42,7 +42,7 @@ export async function prequentialCommand(flags: ReadonlyMap<string, string>, arg
   const catalogIds = data.artists.size > 0 ? [...data.artists.keys()] : [...new Set(events.map((e) => e.trackId))];
   const learner = await buildLearner({
     ...setup,
-    overrides: { content: { tagVocabulary: topTags(data, 100) } },
+    overrides: { ...setup.overrides, content: { tagVocabulary: topTags(data, 100), ...setup.overrides?.content } },
   });
   // Artist tags come from the stream itself, so the content model only ever sees tags given before the
   // event under test (dates are monthly: the catalog is rebuilt when the month changes). The catalog goes

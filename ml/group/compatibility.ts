@@ -39,7 +39,12 @@ interface Profile {
 const DEFAULT_WEIGHTS = { artists: 0.4, genres: 0.3, features: 0.3 };
 const statsCache = new WeakMap<object, FeatureStats>();
 
-export function compatibility(a: readonly HistoryItem[], b: readonly HistoryItem[], tracks: TrackLookup, opts: CompatibilityOptions = {}): Compatibility {
+export function compatibility(
+  a: readonly HistoryItem[],
+  b: readonly HistoryItem[],
+  tracks: TrackLookup,
+  opts: CompatibilityOptions = {},
+): Compatibility {
   const look = typeof tracks === 'function' ? tracks : (id: string) => tracks.get(id);
   const pa = profile(a, look);
   const pb = profile(b, look);
@@ -64,9 +69,11 @@ export function compatibility(a: readonly HistoryItem[], b: readonly HistoryItem
   }
   const score = den > 0 ? Math.round((100 * num) / den) : 0;
 
+  // Shared artists by how much the lighter listener of the two plays them.
+  const both = (x: string): number => Math.min(pa.artists.get(x) ?? 0, pb.artists.get(x) ?? 0);
   const sharedArtists = [...pa.artists.keys()]
     .filter((x) => pb.artists.has(x))
-    .sort((x, y) => Math.min(pb.artists.get(y) ?? 0, pa.artists.get(y) ?? 0) - Math.min(pb.artists.get(x) ?? 0, pa.artists.get(x) ?? 0) || x.localeCompare(y))
+    .sort((x, y) => both(y) - both(x) || x.localeCompare(y))
     .slice(0, 5);
   const share = (p: Profile, g: string): number => (p.genres.get(g) ?? 0) / (p.genreTotal || 1);
   const sharedGenres = [...pa.genres.keys()]
@@ -75,7 +82,12 @@ export function compatibility(a: readonly HistoryItem[], b: readonly HistoryItem
     .slice(0, 3);
   const features = feat?.closest.slice(0, 3).map(({ name, a: fa, b: fb }) => ({ name, a: fa, b: fb })) ?? [];
   const close = feat?.closest.filter((f) => f.gap < 0.5).slice(0, 2).map((f) => f.name) ?? [];
-  return { score, parts, reasons: { sharedArtists, sharedGenres, features }, sentence: sentence(score, sharedArtists, sharedGenres, close, opts.names) };
+  return {
+    score,
+    parts,
+    reasons: { sharedArtists, sharedGenres, features },
+    sentence: sentence(score, sharedArtists, sharedGenres, close, opts.names),
+  };
 }
 
 function profile(history: readonly HistoryItem[], look: (id: string) => TrackFeatures | undefined): Profile {
@@ -143,7 +155,13 @@ function catalogStats(tracks: ReadonlyMap<string, TrackFeatures>): FeatureStats 
   return Object.keys(s).length ? s : undefined;
 }
 
-function featureCompare(a: Profile, b: Profile, stats: FeatureStats): { similarity: number; closest: { name: string; a: number; b: number; gap: number }[] } | undefined {
+interface FeatureComparison {
+  similarity: number;
+  /** per feature, both raw means and their gap in population standard deviations, closest first */
+  closest: { name: string; a: number; b: number; gap: number }[];
+}
+
+function featureCompare(a: Profile, b: Profile, stats: FeatureStats): FeatureComparison | undefined {
   const names = [...a.featureSum.keys()].filter((n) => b.featureSum.has(n) && (stats[n]?.std ?? 0) > 0).sort();
   if (names.length === 0) return undefined;
   const za: number[] = [];
@@ -162,7 +180,8 @@ function featureCompare(a: Profile, b: Profile, stats: FeatureStats): { similari
   // Two profiles at the population mean have no direction: equal means they agree.
   const EPS = 1e-6;
   const cos = na < EPS && nb < EPS ? 1 : na < EPS || nb < EPS ? 0 : dot / (na * nb);
-  return { similarity: (1 + Math.max(-1, Math.min(1, cos))) / 2, closest: rows.sort((x, y) => x.gap - y.gap || x.name.localeCompare(y.name)) };
+  const closest = rows.sort((x, y) => x.gap - y.gap || x.name.localeCompare(y.name));
+  return { similarity: (1 + Math.max(-1, Math.min(1, cos))) / 2, closest };
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

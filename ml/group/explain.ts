@@ -77,7 +77,11 @@ const FEATURE_RANGE: Readonly<Record<string, number>> = { tempo: 250, loudness: 
 const ENERGY_FEATURES = ['energy', 'danceability', 'valence', 'tempo', 'loudness', 'acousticness'];
 
 /** 1 − mean range-scaled gap over the energy-like features both sides have; undefined when none. */
-export function featureCloseness(track: Readonly<Record<string, number>>, room: Readonly<Record<string, number>>, names: readonly string[] = ENERGY_FEATURES): number | undefined {
+export function featureCloseness(
+  track: Readonly<Record<string, number>>,
+  room: Readonly<Record<string, number>>,
+  names: readonly string[] = ENERGY_FEATURES,
+): number | undefined {
   let gap = 0;
   let n = 0;
   for (const name of names) {
@@ -132,10 +136,14 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
   if (input.becauseYouPlayed) reasons.push({ kind: 'because-played', text: `because you played ${input.becauseYouPlayed}`, strength: 0.9 });
   if (input.features && input.roomProfile) {
     const c = featureCloseness(input.features, input.roomProfile);
-    if (c !== undefined && c >= (opts.energyThreshold ?? 0.85)) reasons.push({ kind: 'room-energy', text: "matches the room's energy", strength: 0.8 * c });
+    if (c !== undefined && c >= (opts.energyThreshold ?? 0.85)) {
+      reasons.push({ kind: 'room-energy', text: "matches the room's energy", strength: 0.8 * c });
+    }
   }
   const pop = input.popularity;
-  if (pop !== undefined && pop >= (opts.popularThreshold ?? 0.8)) reasons.push({ kind: 'popular', text: 'popular right now', strength: 0.7 * pop });
+  if (pop !== undefined && pop >= (opts.popularThreshold ?? 0.8)) {
+    reasons.push({ kind: 'popular', text: 'popular right now', strength: 0.7 * pop });
+  }
   const top = contribs[0];
   if (top && top.contribution > 0) {
     const text = modelPhrase(top.model, opts.audience ?? 'user');

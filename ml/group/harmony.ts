@@ -4,8 +4,8 @@
  * `harmony` turns those into one number, 1 − Gini: 1 when everyone is served equally, towards 0 when one
  * member gets everything.
  */
-import { normaliseScores } from './normalise.ts';
-import type { Normalisation } from './normalise.ts';
+import { normalisedAt, prepareMembers } from './normalise.ts';
+import type { LinearMap, Normalisation, PreparedMembers } from './normalise.ts';
 import { topK } from './top-k.ts';
 
 /** 1 − Gini coefficient of the (clamped to ≥ 0) satisfactions. Empty, single or all-zero: 1. */
@@ -28,37 +28,23 @@ const discount = (pos: number): number => 1 / Math.log2(pos + 2);
  * the list under their normalised scores ÷ DCG of their own top-|list|. 1 = their ideal list.
  */
 export function memberSatisfaction(
-  memberScores: readonly ArrayLike<number>[],
+  memberScores: readonly Float32Array[],
   chosenIdx: readonly number[],
   opts: { normalise?: Normalisation | 'none' } = {},
 ): number[] {
+  return satisfactionPrepared(prepareMembers(memberScores, opts.normalise ?? 'minmax'), chosenIdx);
+}
+
+/** memberSatisfaction() over members already prepared (prepareMembers). */
+export function satisfactionPrepared(p: PreparedMembers, chosenIdx: readonly number[]): number[] {
   const k = chosenIdx.length;
-  const method = opts.normalise ?? 'minmax';
-  return memberScores.map((raw) => {
-    if (k === 0) return 1;
-    // Min-max is monotone, so the member's ideal list is the top-k of the raw scores, normalised on the fly.
-    const s = method === 'rank' ? normaliseScores(raw, 'rank') : raw;
-    let lo = 0;
-    let scale = 1;
-    if (method === 'minmax') {
-      let hi = -Infinity;
-      lo = Infinity;
-      for (let i = 0; i < s.length; i++) {
-        const v = s[i] as number;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (!(hi > lo) || !Number.isFinite(hi - lo)) return 1; // no opinion: any list is as good as any other
-      scale = 1 / (hi - lo);
-    }
-    const gain = (i: number): number => {
-      const v = ((s[i] as number) - lo) * scale;
-      return v === v ? v : 0;
-    };
+  return p.cols.map((s, m) => {
+    if (k === 0 || (p.maps[m] as LinearMap).flat) return 1; // no opinion: any list is as good as any other
     let got = 0;
-    chosenIdx.forEach((i, pos) => (got += gain(i) * discount(pos)));
+    chosenIdx.forEach((i, pos) => (got += normalisedAt(p, m, i) * discount(pos)));
+    // The normalisation is increasing, so the member's ideal list is the top-k of their own scores.
     let best = 0;
-    topK(s, k).forEach((i, pos) => (best += gain(i) * discount(pos)));
+    topK(s, k).forEach((i, pos) => (best += normalisedAt(p, m, i) * discount(pos)));
     return best > 0 ? Math.min(1, got / best) : 1;
   });
 }
@@ -71,8 +57,15 @@ export interface GroupReport {
 }
 
 /** Per-member satisfaction of a list plus harmony, ready to show a room. */
-export function groupReport(memberIds: readonly string[], memberScores: readonly ArrayLike<number>[], chosenIdx: readonly number[]): GroupReport {
-  const sat = memberSatisfaction(memberScores, chosenIdx);
+export function groupReport(
+  memberIds: readonly string[],
+  memberScores: readonly Float32Array[],
+  chosenIdx: readonly number[],
+): GroupReport {
+  return reportOf(memberIds, memberSatisfaction(memberScores, chosenIdx));
+}
+
+export function reportOf(memberIds: readonly string[], sat: readonly number[]): GroupReport {
   return {
     members: memberIds.map((id, i) => ({ id, satisfaction: sat[i] ?? 0 })),
     harmony: harmony(sat),

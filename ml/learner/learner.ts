@@ -284,7 +284,7 @@ export class Learner {
     const ranks = [...raw.map(rankOf), rankOf(ens)];
     const scope = chain[0] as string;
     this.book.record(scope, ranks, () => this.ensemble.named(this.ensemble.weights([scope])));
-    this.ensemble.observe(chain, raw.map((_, m) => this.lossOf(ranks[m] as number)));
+    this.ensemble.learn(chain, raw, w, raw.map((_, m) => this.lossOf(ranks[m] as number)));
     return { interactionId: x.id, scope, candidates: candidates.length, ranks };
   }
 

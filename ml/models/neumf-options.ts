@@ -50,7 +50,9 @@ export function resolveConfig(opts: NeuMFOptions): NeuMFConfig {
     if (!Number.isInteger(c[k]) || c[k] < 1) throw new Error(`NeuMF: ${k} must be a positive integer, got ${c[k]}`);
   }
   if (!Number.isInteger(c.negatives) || c.negatives < 0) throw new Error(`NeuMF: negatives must be an integer ≥ 0, got ${c.negatives}`);
-  if (c.layers.length === 0 || c.layers.some((u) => !Number.isInteger(u) || u < 1)) throw new Error('NeuMF: layers must be positive integers');
+  if (c.layers.length === 0 || c.layers.some((u) => !Number.isInteger(u) || u < 1)) {
+    throw new Error('NeuMF: layers must be positive integers');
+  }
   for (const k of ['lr', 'embeddingLr'] as const) if (!(c[k] > 0)) throw new Error(`NeuMF: ${k} must be > 0`);
   if (!(c.l2 >= 0)) throw new Error('NeuMF: l2 must be ≥ 0');
   return c;

@@ -25,7 +25,9 @@ export function checkSnapshot(s: ModelSnapshot): NeuMFSnapshotData {
   if (s.header.model !== 'neumf') throw new Error(`not a NeuMF snapshot (model=${s.header.model})`);
   if (s.header.version !== NEUMF_SNAPSHOT_VERSION) throw new Error(`unsupported NeuMF snapshot version ${s.header.version}`);
   const d = s.data as Partial<NeuMFSnapshotData> | null;
-  if (!d || !d.config || !d.entities || !d.items || !Array.isArray(d.tables) || !Array.isArray(d.head) || typeof d.entityCount !== 'string') {
+  const complete =
+    d && d.config && d.entities && d.items && Array.isArray(d.tables) && Array.isArray(d.head) && typeof d.entityCount === 'string';
+  if (!complete) {
     throw new Error('NeuMF snapshot data is incomplete');
   }
   return d as NeuMFSnapshotData;

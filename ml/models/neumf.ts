@@ -248,8 +248,10 @@ export class NeuMF implements Recommender {
       rows = { size, rows: r };
       this.rowsCache.set(candidates, rows);
     }
-    const idx = rows.rows.filter((r) => r >= 0);
-    const known = idx.length;
+    let known = 0;
+    for (const r of rows.rows) if (r >= 0) known++;
+    const idx = new Int32Array(known);
+    for (let i = 0, j = 0; i < rows.rows.length; i++) if ((rows.rows[i] as number) >= 0) idx[j++] = rows.rows[i] as number;
     const [, ig, , im] = this.tables;
     const next: ItemInputs = {
       key: candidates,
@@ -346,7 +348,8 @@ export class NeuMF implements Recommender {
     const d = checkSnapshot(snapshot);
     for (const k of ARCH_KEYS) {
       if (JSON.stringify(d.config[k]) !== JSON.stringify(this.config[k])) {
-        throw new Error(`NeuMF snapshot has ${k}=${JSON.stringify(d.config[k])}, this model ${JSON.stringify(this.config[k])}; use NeuMF.fromSnapshot`);
+        const [theirs, ours] = [JSON.stringify(d.config[k]), JSON.stringify(this.config[k])];
+        throw new Error(`NeuMF snapshot has ${k}=${theirs}, this model ${ours}; use NeuMF.fromSnapshot`);
       }
     }
     if (d.head.length !== this.net.headVars.length) throw new Error('NeuMF snapshot head does not match the network');

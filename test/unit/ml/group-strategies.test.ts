@@ -121,3 +121,21 @@ describe('aggregate normalisation', () => {
     }
   });
 });
+
+describe('recommendForGroup', () => {
+  it('matches aggregate + topK + memberSatisfaction, and feeds fairness', async () => {
+    const { recommendForGroup, recordPlayed } = await import('../../../ml/group/recommend.ts');
+    const { memberSatisfaction, harmony } = await import('../../../ml/group/harmony.ts');
+    const members = [f(1.0, 0.6, 0.2, 0.9), f(0.9, 0.6, 0.1, 0.3), f(0.0, 0.5, 1.0, 0.4)];
+    const rec = recommendForGroup('least-misery', members, 2, { exclude: new Set([3]) });
+    const agg = aggregate('least-misery', members);
+    expect(rec.indices).toEqual(topK(agg, 2, new Set([3])));
+    expect(rec.satisfaction).toEqual(memberSatisfaction(members, rec.indices));
+    expect(rec.harmony).toBeCloseTo(harmony(rec.satisfaction), 9);
+    const fairness = new FairnessState();
+    recordPlayed(fairness, ['a', 'b', 'c'], rec, 2);
+    expect(fairness.satisfaction('c')).toBeCloseTo(1, 6);
+    expect(fairness.satisfaction('a')).toBeCloseTo(0, 6);
+    expect(recommendForGroup('average', members, 1, { report: false }).satisfaction).toEqual([]);
+  });
+});
