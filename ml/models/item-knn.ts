@@ -2,8 +2,11 @@
  * Item-to-item neighbourhood model. Every user and every room is a "basket" of tracks; each interaction
  * updates the item-item Gram matrix (co-occurrence counts, room baskets weighted more because a room's
  * choices are what room recommendations must reproduce). Scores are Σ over the asker's history of a
- * cosine-normalised similarity with shrinkage, or — in `ease` mode — of EASE weights recomputed from the
- * same Gram matrix every `refreshEvery` updates (and on `refresh()`), for catalogs small enough to invert.
+ * cosine-normalised similarity with shrinkage. In `ease` mode the model also keeps EASE weights recomputed
+ * from the same Gram matrix every `refreshEvery` updates (and on `refresh()`), for catalogs small enough to
+ * invert, and blends them with the cosine scores (z-scored over the candidates): EASE is the sharper
+ * model but only as fresh as its last refresh and blind to tracks that arrived since; cosine is always
+ * current. Until the first refresh (or past easeMaxItems) it is the cosine model.
  */
 import type { Interaction, ModelSnapshot, Recommender, ScoringContext } from '../types.ts';
 import { decodeF32, decodeF64, encodeF32, encodeF64 } from './shared/codec.ts';
@@ -11,6 +14,7 @@ import { ensureF64 } from './shared/factors.ts';
 import { IdIndex } from './shared/id-index.ts';
 import { creditsUser, roomKey, strength, userKey } from './shared/signal.ts';
 import { defined } from './shared/options.ts';
+import { zNormalise } from './shared/znorm.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
 import { CoMatrix } from './shared/co-matrix.ts';
 import type { CoMatrixJSON } from './shared/co-matrix.ts';
@@ -38,6 +42,8 @@ export interface ItemKnnOptions {
   memberBackoff?: number;
   /** EASE L2 regularisation λ. */
   lambda?: number;
+  /** Share of the EASE scores in the blend with cosine scores (ease mode). */
+  easeShare?: number;
   easeMaxItems?: number;
   /** Recompute EASE weights after this many updates (the live server and the eval CLI share it). */
   refreshEvery?: number;
@@ -73,6 +79,7 @@ export class ItemKnn implements Recommender {
       memberWeight: 0,
       memberBackoff: 1,
       lambda: 300,
+      easeShare: 0.5,
       easeMaxItems: 4000,
       refreshEvery: 20_000,
       denseMax: 4096,
@@ -137,8 +144,14 @@ export class ItemKnn implements Recommender {
     if (hist.length === 0) return out;
     const cand = new Int32Array(candidates.length);
     for (let n = 0; n < candidates.length; n++) cand[n] = this.items.get(candidates[n] as string) ?? -1;
-    if (this.ease !== null) this.scoreEase(hist, cand, out);
-    else this.scoreCosine(hist, cand, out);
+    this.scoreCosine(hist, cand, out);
+    if (this.ease === null) return out;
+    const e = new Float32Array(candidates.length);
+    this.scoreEase(hist, cand, e);
+    const zc = zNormalise(out);
+    const ze = zNormalise(e);
+    const a = this.o.easeShare;
+    for (let c = 0; c < out.length; c++) out[c] = a * (ze[c] as number) + (1 - a) * (zc[c] as number);
     return out;
   }
 
