@@ -50,7 +50,7 @@ export class Ensemble {
     opts: EnsembleOptions = {},
   ) {
     this.hedge = new Hedge(models, opts.hedge);
-    this.normalise = opts.normalise ?? 'z';
+    this.normalise = opts.normalise ?? 'rank';
     this.rule = opts.rule ?? 'hedge';
     this.sharpness = opts.sharpness ?? 1;
   }

@@ -16,7 +16,7 @@ export interface HedgeOptions {
   decay: number;
 }
 
-export const DEFAULT_HEDGE: HedgeOptions = { eta: 0.1, gamma: 0.02, decay: 1 };
+export const DEFAULT_HEDGE: HedgeOptions = { eta: 0.1, gamma: 0.02, decay: 0.999 };
 
 interface Scope {
   loss: Float64Array;

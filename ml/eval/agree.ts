@@ -74,7 +74,12 @@ export async function runAgree(learner: Learner, data: AgreeData, o: AgreeRunOpt
         const s = name === ENSEMBLE ? b.ensemble : (b.models[name] as Float32Array);
         (acc[m] as RankMetrics).add(rankAgainst(s[0] as number, s.subarray(1), skip));
       });
-      if (out !== null) out.write(`${kind}\t${row.id}\t${row.item}\t${Array.from(b.ensemble, String).join('\t')}\n`);
+      if (out !== null) {
+        // A negative that is the true item itself is written as -Infinity: the protocol excludes it, and
+        // this way any recount of "negatives scoring ≥ the true item" excludes it too.
+        const cells = Array.from(b.ensemble, (v, c) => (c > 0 && skip(c - 1) ? '-Infinity' : String(v)));
+        out.write(`${kind}\t${row.id}\t${row.item}\t${cells.join('\t')}\n`);
+      }
       if (++done % 200 === 0) evalBar.update(done);
     }
     results[kind] = Object.fromEntries(names.map((n, m) => [n, (acc[m] as RankMetrics).summary()]));

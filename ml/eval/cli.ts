@@ -1,11 +1,13 @@
 /**
  * `npm run eval -- <protocol> [flags]`
- *   agree        --data <dir> [--models a,b] [--scores-out f.tsv] [--json r.json] [--report r.html]
- *                [--order shuffle|file] [--seed n]
- *   prequential  --data ../shared/data/lastfm-2k [--sample 10] [--models a,b] [--candidates seen|all]
- *                [--json r.json] [--report r.html] [--limit n]
+ *   agree        --data <dir> [--scores-out f.tsv] [--json r.json] [--report r.html]
+ *                [--order shuffle|file] [--test-every 2]
+ *   prequential  [--data ../shared/data/lastfm-2k] [--sample 10] [--candidates seen|all] [--limit n]
+ *                [--min-year 2005] [--json r.json] [--report r.html]
  *   recompute    --scores s.tsv [--data <dir>] [--json r.json]
- * Progress goes to stderr, the summary table to stdout.
+ * Common to agree and prequential: --models a,b,c  --seed n  --eta x  --gamma x  --decay x
+ *   --normalise rank|z  --rule hedge|eg  --sharpness x  --set model.option=value,...
+ * Progress goes to stderr (when it is a terminal), the summary table to stdout.
  */
 import { parseArgs } from './args.ts';
 import { agreeCommand } from './agree-command.ts';

@@ -1,8 +1,9 @@
 /**
  * `recompute --scores s.tsv [--data <dir>]`: recompute HR@5/10 and NDCG@5/10 from a scores file written
  * by `agree --scores-out`, independently of the run that wrote it. Each line: kind, row id, true item,
- * true item's score, then the negatives' scores in the negative file's order. With --data, negatives that
- * are the true item itself are skipped (the file alone cannot tell them from ties).
+ * true item's score, then the negatives' scores in the negative file's order; a negative that is the true
+ * item itself is written as -Infinity, so it can never rank above the true item. With --data the
+ * negatives file is read too and such negatives are skipped by id (a cross-check of the marker).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RankMetrics, rankAgainst } from './metrics.ts';
@@ -50,7 +51,6 @@ export function recomputeCommand(flags: ReadonlyMap<string, string>): number {
   const res = recomputeScores(readFileSync(file, 'utf8'), dir === undefined ? undefined : selfNegativesOf(dir));
   const rows = Object.entries(res).map(([k, m]) => [k, String(m.n), fmt(m.hr5), fmt(m.hr10), fmt(m.ndcg5), fmt(m.ndcg10)]);
   process.stdout.write(`${formatTable(['rows', 'n', 'HR@5', 'HR@10', 'NDCG@5', 'NDCG@10'], rows)}\n`);
-  if (dir === undefined) process.stdout.write('(no --data: true items listed among their own negatives were not skipped)\n');
   const json = flags.get('json');
   if (json !== undefined) writeFileSync(json, `${JSON.stringify(res, null, 2)}\n`);
   return 0;

@@ -14,9 +14,9 @@ export function curveCharts(curve: readonly CurvePoint[], k: number): Array<{ he
     const pts = curve.filter((p) => p.scope === scope);
     return [
       {
-        heading: `Ensemble weights over the stream (${scope} scope)`,
+        heading: `Ensemble weights over the stream (${scope} contexts with history)`,
         body: lineChart(seriesOf(pts, (p) => p.weights), {
-          title: `Hedge weights, ${scope} contexts`,
+          title: `Hedge weights, ${scope} contexts with history`,
           xLabel: 'interactions ingested',
           yLabel: 'weight',
           yRange: [0, 1],

@@ -1,11 +1,10 @@
 /** Model set + learner construction shared by the protocols: the same classes the server will build. */
-import { Ensemble } from '../ensemble/ensemble.ts';
 import type { HedgeOptions } from '../ensemble/hedge.ts';
 import type { Normalisation } from '../ensemble/normalise.ts';
-import type { WeightRule } from '../ensemble/ensemble.ts';
-import { Learner } from '../learner/learner.ts';
-import type { LearnerOptions } from '../learner/learner.ts';
-import { buildModels, DEFAULT_MODELS, parseModelList } from '../models/registry.ts';
+import type { EnsembleOptions, WeightRule } from '../ensemble/ensemble.ts';
+import { createLearner } from '../learner/create-learner.ts';
+import type { Learner, LearnerOptions } from '../learner/learner.ts';
+import { DEFAULT_MODELS, parseModelList } from '../models/registry.ts';
 import type { ModelName, ModelOverrides } from '../models/registry.ts';
 import { numberFlag } from './args.ts';
 
@@ -20,16 +19,15 @@ export interface LearnerSetup {
   learner?: LearnerOptions;
 }
 
-export async function buildLearner(s: LearnerSetup): Promise<Learner> {
-  const models = await buildModels(s.models, { seed: s.seed, overrides: s.overrides ?? {} });
-  const ensemble = new Ensemble(
-    models.map((m) => m.name),
-    { normalise: s.normalise ?? 'z', hedge: s.hedge ?? {}, rule: s.rule ?? 'hedge', sharpness: s.sharpness ?? 1 },
-  );
-  return new Learner(models, ensemble, { seed: s.seed, ...s.learner });
+export function buildLearner(s: LearnerSetup): Promise<Learner> {
+  const ensemble: EnsembleOptions = { hedge: s.hedge ?? {} };
+  if (s.normalise !== undefined) ensemble.normalise = s.normalise;
+  if (s.rule !== undefined) ensemble.rule = s.rule;
+  if (s.sharpness !== undefined) ensemble.sharpness = s.sharpness;
+  return createLearner({ models: s.models, seed: s.seed, overrides: s.overrides ?? {}, ensemble, learner: s.learner ?? {} });
 }
 
-/** `--set ease.lambda=300,mf-bpr.dim=64` → per-model option overrides (numbers, booleans or strings). */
+/** `--set item-knn.lambda=300,mf-bpr.dim=64` → per-model option overrides (numbers, booleans or strings). */
 export function parseOverrides(spec: string | undefined): ModelOverrides {
   const out: Record<string, Record<string, unknown>> = {};
   if (spec === undefined) return out;
@@ -43,12 +41,13 @@ export function parseOverrides(spec: string | undefined): ModelOverrides {
   return out as ModelOverrides;
 }
 
-/** Common flags: --models, --seed, --eta, --gamma, --normalise, --set. */
+/** Common flags: --models, --seed, --eta, --gamma, --decay, --rule, --sharpness, --normalise, --set. */
 export function commonSetup(flags: ReadonlyMap<string, string>, defaults: ModelName[] = [...DEFAULT_MODELS]): LearnerSetup {
   const list = flags.get('models');
   const hedge: Partial<HedgeOptions> = {};
   if (flags.has('eta')) hedge.eta = numberFlag(flags, 'eta', 0);
   if (flags.has('gamma')) hedge.gamma = numberFlag(flags, 'gamma', 0);
+  if (flags.has('decay')) hedge.decay = numberFlag(flags, 'decay', 1);
   const norm = flags.get('normalise');
   if (norm !== undefined && norm !== 'z' && norm !== 'rank') throw new Error('--normalise must be z or rank');
   const rule = flags.get('rule');

@@ -27,6 +27,8 @@ export interface LearnerMetrics {
   overall: Record<string, Tally>;
   byScope: Record<string, Record<string, Tally>>;
   curve: CurvePoint[];
+  /** Wall time per model in score() during tests and in update() (not snapshotted). */
+  cost?: Record<string, { scoreMs: number; updateMs: number }>;
 }
 
 export interface MetricsJSON {

@@ -6,86 +6,24 @@
  * does every model update. Deterministic for a given seed and input order. No server imports.
  */
 import { Ensemble } from '../ensemble/ensemble.ts';
-import type { EnsembleJSON } from '../ensemble/ensemble.ts';
 import { Rng } from '../models/shared/rng.ts';
-import { contextOf, creditsUser, roomKey, strength, userKey } from '../models/shared/signal.ts';
-import type { Interaction, ModelSnapshot, Recommender, ScoringContext, SnapshotHeader, TrackFeatures } from '../types.ts';
+import { contextOf, strength } from '../models/shared/signal.ts';
+import type { Interaction, Recommender, ScoringContext, TrackFeatures } from '../types.ts';
+import { AskerMemory } from './asker-memory.ts';
 import { CandidatePool } from './candidate-pool.ts';
-import type { NegativeSampling, PoolJSON } from './candidate-pool.ts';
 import { MetricsBook } from './learner-metrics.ts';
-import type { LearnerMetrics, MetricsJSON } from './learner-metrics.ts';
+import type { LearnerMetrics } from './learner-metrics.ts';
+import type {
+  IngestOptions,
+  LearnerOptions,
+  LearnerSnapshot,
+  Recommendation,
+  ScoreBreakdown,
+  TestRecord,
+} from './learner-types.ts';
 
-export interface LearnerOptions {
-  seed?: number;
-  /** Negatives sampled per tested interaction. */
-  negatives?: number;
-  /** Cut-off of the prequential hit@k / NDCG@k. */
-  k?: number;
-  /** In 'sampled' mode, test one in every n positive interactions (all are learned from). */
-  testEvery?: number;
-  negativeSampling?: NegativeSampling;
-  /** Tests per scope between two points of the metrics curve. */
-  curveEvery?: number;
-  /** Loss fed to Hedge: 1 − 1/log2(rank+2) ('ndcg', untruncated), 1 − hit@k ('hit') or 1 − 1/(rank+1) ('rr'). */
-  loss?: 'ndcg' | 'hit' | 'rr';
-  /** Keep separate weights for askers with and without history (cold start favours other models). */
-  segments?: boolean;
-}
-
-export interface ScoreBreakdown {
-  candidates: readonly string[];
-  /** Raw scores per model. */
-  models: Record<string, Float32Array>;
-  ensemble: Float32Array;
-  weights: Record<string, number>;
-  /** Per model, its weighted normalised share of each candidate's ensemble score. */
-  contributions: Record<string, Float32Array>;
-}
-
-/** What to test an interaction against before learning from it. */
-export type TestMode =
-  /** The true track vs `negatives` sampled from the known tracks (cheap; the default). */
-  | 'sampled'
-  /** The true track vs every known track the asker has not interacted with (a whole-catalog ranking). */
-  | 'pool'
-  /** Learn without testing. */
-  | 'none';
-
-export interface IngestOptions {
-  /** Overrides the learner's test mode for this batch (testEvery still applies to 'sampled'). */
-  test?: TestMode;
-}
-
-/** One test-then-train measurement, in the order the names of `Learner.names()` list them. */
-export interface TestRecord {
-  interactionId: string;
-  scope: string;
-  /** Candidates ranked (true track included). */
-  candidates: number;
-  /** 0-based rank of the true track per model, then the ensemble (ties count against it). */
-  ranks: number[];
-}
-
-export interface Recommendation {
-  trackId: string;
-  score: number;
-  contributions: Record<string, number>;
-}
-
-export interface LearnerSnapshot {
-  header: SnapshotHeader;
-  models: ModelSnapshot[];
-  ensemble: EnsembleJSON;
-  state: {
-    rng: number;
-    pool: PoolJSON;
-    known: Array<[string, string[]]>;
-    counts: Array<[string, number]>;
-    rooms: Array<[string, string[]]>;
-    metrics: MetricsJSON;
-    positives: number;
-  };
-}
+export type * from './learner-types.ts';
+export type { LearnerMetrics } from './learner-metrics.ts';
 
 const VERSION = 1;
 export const ENSEMBLE = 'ensemble';
@@ -95,14 +33,11 @@ export class Learner {
   private readonly o: Required<LearnerOptions>;
   private rng: Rng;
   private pool = new CandidatePool();
-  /** Positive interactions per entity key: decides the cold/warm weight segment. */
-  private counts = new Map<string, number>();
-  /** Members seen acting in each room, for room contexts whose interactions do not list members. */
-  private rooms = new Map<string, Set<string>>();
-  /** Tracks each user / room interacted with: excluded from 'pool' tests (recommend what is new to them). */
-  private known = new Map<string, Set<string>>();
+  private memory = new AskerMemory();
   private book: MetricsBook;
   private positives = 0;
+  /** Wall time spent in each model's score() (tests) and update(), for the cost column of reports. */
+  private cost: Record<string, { scoreMs: number; updateMs: number }> = {};
 
   constructor(
     readonly models: readonly Recommender[],
@@ -151,26 +86,17 @@ export class Learner {
     const room = context.roomId !== undefined;
     const scope = room ? 'room' : 'user';
     const chain = [scope];
-    if (this.o.segments) {
-      const key = room ? roomKey(context.roomId as string) : context.userId === undefined ? '' : userKey(context.userId);
-      chain.push(`${scope}/${(this.counts.get(key) ?? 0) > 0 ? 'warm' : 'cold'}`);
-    }
+    if (this.o.segments) chain.push(`${scope}/${this.memory.positives(context) > 0 ? 'warm' : 'cold'}`);
     if (room) chain.push(`room#${context.roomId as string}`);
     return chain;
   }
 
   weights(context: ScoringContext): Record<string, number> {
-    return this.ensemble.named(this.ensemble.weights(this.chain(this.withMembers(context))));
-  }
-
-  private withMembers(context: ScoringContext): ScoringContext {
-    if (context.roomId === undefined || context.members !== undefined) return context;
-    const known = this.rooms.get(context.roomId);
-    return known === undefined ? context : { ...context, members: [...known] };
+    return this.ensemble.named(this.ensemble.weights(this.chain(context)));
   }
 
   score(context: ScoringContext, candidates: readonly string[]): ScoreBreakdown {
-    const ctx = this.withMembers(context);
+    const ctx = this.memory.withMembers(context);
     const raw = this.models.map((m) => m.score(ctx, candidates));
     const w = this.ensemble.weights(this.chain(ctx));
     const { score, contributions } = this.ensemble.combine(raw, w);
@@ -216,36 +142,17 @@ export class Learner {
         const r = due ? this.test(x, mode) : null;
         if (r !== null) records.push(r);
       }
-      for (const m of this.models) m.update([x]);
-      this.remember(x, s);
+      for (const m of this.models) {
+        const t = performance.now();
+        m.update([x]);
+        this.costOf(m.name).updateMs += performance.now() - t;
+      }
+      this.pool.add(x.trackId);
+      if (s > 0) this.pool.addPositive(this.rng, x.trackId);
+      this.memory.remember(x, s);
       this.book.interactions++;
     }
     return records;
-  }
-
-  private remember(x: Interaction, s: number): void {
-    this.pool.add(x.trackId);
-    if (x.roomId !== null && creditsUser(x)) {
-      let set = this.rooms.get(x.roomId);
-      if (set === undefined) this.rooms.set(x.roomId, (set = new Set()));
-      set.add(x.userId);
-    }
-    const keys: string[] = [];
-    if (creditsUser(x)) keys.push(userKey(x.userId));
-    if (x.roomId !== null) keys.push(roomKey(x.roomId));
-    for (const key of keys) {
-      let set = this.known.get(key);
-      if (set === undefined) this.known.set(key, (set = new Set()));
-      set.add(x.trackId);
-    }
-    if (s <= 0) return;
-    this.pool.addPositive(this.rng, x.trackId);
-    for (const key of keys) this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-  }
-
-  private knownOf(ctx: ScoringContext): ReadonlySet<string> | undefined {
-    if (ctx.roomId !== undefined) return this.known.get(roomKey(ctx.roomId));
-    return ctx.userId === undefined ? undefined : this.known.get(userKey(ctx.userId));
   }
 
   private lossOf(rank: number): number {
@@ -261,10 +168,10 @@ export class Learner {
 
   /** Test one interaction before anything learns from it. */
   private test(x: Interaction, mode: 'sampled' | 'pool'): TestRecord | null {
-    const ctx = contextOf(x, this.roomMembers(x.roomId));
+    const ctx = contextOf(x, this.memory.members(x.roomId));
     let negatives: string[];
     if (mode === 'pool') {
-      const mine = this.knownOf(ctx);
+      const mine = this.memory.knownOf(ctx);
       negatives = this.pool.all().filter((id) => id !== x.trackId && mine?.has(id) !== true);
     } else {
       negatives = this.pool.sample(this.rng, this.o.negatives, x.trackId, this.o.negativeSampling);
@@ -272,7 +179,12 @@ export class Learner {
     if (negatives.length === 0) return null;
     const candidates = [x.trackId, ...negatives];
     const chain = this.chain(ctx);
-    const raw = this.models.map((m) => m.score(ctx, candidates));
+    const raw = this.models.map((m) => {
+      const t = performance.now();
+      const out = m.score(ctx, candidates);
+      this.costOf(m.name).scoreMs += performance.now() - t;
+      return out;
+    });
     const w = this.ensemble.weights(chain);
     const ens = this.ensemble.combineScore(raw, w);
     const rankOf = (s: Float32Array): number => {
@@ -283,15 +195,10 @@ export class Learner {
     };
     const ranks = [...raw.map(rankOf), rankOf(ens)];
     const scope = chain[0] as string;
-    this.book.record(scope, ranks, () => this.ensemble.named(this.ensemble.weights([scope])));
+    // The curve shows what an established user / room of this scope is served with.
+    this.book.record(scope, ranks, () => this.ensemble.named(this.ensemble.weights([scope, `${scope}/warm`])));
     this.ensemble.learn(chain, raw, w, raw.map((_, m) => this.lossOf(ranks[m] as number)));
     return { interactionId: x.id, scope, candidates: candidates.length, ranks };
-  }
-
-  private roomMembers(roomId: string | null): string[] | undefined {
-    if (roomId === null) return undefined;
-    const set = this.rooms.get(roomId);
-    return set === undefined ? undefined : [...set];
   }
 
   /** Let models recompute derived state (e.g. the EASE refresh); the server calls it when idle. */
@@ -299,8 +206,12 @@ export class Learner {
     for (const m of this.models) m.refresh?.();
   }
 
+  private costOf(name: string): { scoreMs: number; updateMs: number } {
+    return (this.cost[name] ??= { scoreMs: 0, updateMs: 0 });
+  }
+
   metrics(): LearnerMetrics {
-    return this.book.summary();
+    return { ...this.book.summary(), cost: JSON.parse(JSON.stringify(this.cost)) as LearnerMetrics['cost'] };
   }
 
   snapshot(): LearnerSnapshot {
@@ -311,9 +222,7 @@ export class Learner {
       state: {
         rng: this.rng.state,
         pool: this.pool.toJSON(),
-        known: [...this.known].map(([k, v]) => [k, [...v]]),
-        counts: [...this.counts],
-        rooms: [...this.rooms].map(([r, s]) => [r, [...s]]),
+        memory: this.memory.toJSON(),
         metrics: this.book.toJSON(),
         positives: this.positives,
       },
@@ -332,9 +241,7 @@ export class Learner {
     this.ensemble.load(s.ensemble);
     this.rng.state = s.state.rng;
     this.pool = CandidatePool.from(s.state.pool);
-    this.known = new Map(s.state.known.map(([k, v]) => [k, new Set(v)]));
-    this.counts = new Map(s.state.counts);
-    this.rooms = new Map(s.state.rooms.map(([r, m]) => [r, new Set(m)]));
+    this.memory = AskerMemory.from(s.state.memory);
     this.book.load(s.state.metrics);
     this.positives = s.state.positives;
   }

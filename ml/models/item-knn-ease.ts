@@ -9,17 +9,19 @@ import type { CoMatrix } from './shared/co-matrix.ts';
 export function easeWeights(n: number, diag: Float64Array, co: CoMatrix, lambda: number): Float32Array {
   const g = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
+    const row = co.denseRow(i);
+    if (row !== null) for (let j = 0; j < n; j++) g[i * n + j] = row[j] as number;
+    else co.forEachInRow(i, (j, v) => void (j < n && (g[i * n + j] = v)));
     g[i * n + i] = (diag[i] ?? 0) + lambda;
-    co.forEachInRow(i, (j, v) => {
-      if (j < n) g[i * n + j] = v;
-    });
   }
   invertSpd(g, n);
+  const inv = new Float64Array(n);
+  for (let j = 0; j < n; j++) inv[j] = -1 / (g[j * n + j] as number);
   const b = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      if (i !== j) b[i * n + j] = -(g[i * n + j] as number) / (g[j * n + j] as number);
-    }
+    const r = i * n;
+    for (let j = 0; j < n; j++) b[r + j] = (g[r + j] as number) * (inv[j] as number);
+    b[r + i] = 0;
   }
   return b;
 }

@@ -36,7 +36,10 @@ export interface ItemKnnOptions {
   historyLimit?: number;
   /** A basket value saturates here (repeated plays do not dominate). */
   cap?: number;
-  /** Weight of the members' mean history when the room has its own history (0 = room only)... */
+  /**
+   * Weight of the members' mean history when the room has its own history (default 0, room only: on
+   * Mafengwo even 0.05 lowers group NDCG — what a group chose together predicts it far better)...
+   */
   memberWeight?: number;
   /** ...and when it has none yet (cold room: members carry it). */
   memberBackoff?: number;
@@ -126,12 +129,13 @@ export class ItemKnn implements Recommender {
     b.set(j, next);
   }
 
+  /** Recompute the EASE weights (ease mode) unless nothing changed since the last refresh. */
   refresh(): void {
+    if (this.o.mode !== 'ease' || (this.dirty === 0 && this.ease !== null)) return;
     this.dirty = 0;
-    if (this.o.mode !== 'ease') return;
     const n = this.items.size;
-    if (n === 0 || n > this.o.easeMaxItems) return;
-    this.ease = { n, b: easeWeights(n, this.diag, this.co, this.o.lambda) };
+    // Past easeMaxItems the inverse is too slow to keep fresh: fall back to cosine rather than serve stale weights.
+    this.ease = n === 0 || n > this.o.easeMaxItems ? null : { n, b: easeWeights(n, this.diag, this.co, this.o.lambda) };
   }
 
   score(context: ScoringContext, candidates: readonly string[]): Float32Array {

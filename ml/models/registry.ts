@@ -15,16 +15,19 @@ import type { MfBprOptions } from './mf-bpr.ts';
 import { Popularity } from './popularity.ts';
 import type { PopularityOptions } from './popularity.ts';
 
-export const MODEL_NAMES = ['popularity', 'item-knn', 'ease', 'mf-bpr', 'content', 'group-room', 'neumf'] as const;
+export const MODEL_NAMES = ['popularity', 'item-knn', 'item-cosine', 'mf-bpr', 'content', 'group-room', 'neumf'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** The default set: every model. */
-export const DEFAULT_MODELS: readonly ModelName[] = MODEL_NAMES;
+/**
+ * The default set. 'item-knn' is the item model with its EASE refresh (cosine only past easeMaxItems);
+ * 'item-cosine' (the same model without EASE) is left out because it would be a near-copy of it.
+ */
+export const DEFAULT_MODELS: readonly ModelName[] = MODEL_NAMES.filter((n) => n !== 'item-cosine');
 
 export interface ModelOverrides {
   popularity?: PopularityOptions;
   'item-knn'?: ItemKnnOptions;
-  ease?: ItemKnnOptions;
+  'item-cosine'?: ItemKnnOptions;
   'mf-bpr'?: MfBprOptions;
   content?: ContentOptions;
   'group-room'?: GroupRoomOptions;
@@ -60,9 +63,9 @@ export function buildModel(name: Exclude<ModelName, 'neumf'>, opts: BuildOptions
     case 'popularity':
       return new Popularity(o.popularity);
     case 'item-knn':
-      return new ItemKnn({ mode: 'cosine', ...o['item-knn'] });
-    case 'ease':
-      return new ItemKnn({ mode: 'ease', name: 'ease', ...o.ease });
+      return new ItemKnn({ mode: 'ease', name: 'item-knn', ...o['item-knn'] });
+    case 'item-cosine':
+      return new ItemKnn({ mode: 'cosine', name: 'item-cosine', ...o['item-cosine'] });
     case 'mf-bpr':
       return new MfBpr({ seed: seed * 31 + 7, ...o['mf-bpr'] });
     case 'content':
@@ -72,18 +75,16 @@ export function buildModel(name: Exclude<ModelName, 'neumf'>, opts: BuildOptions
   }
 }
 
-/** NeuMF, when ml/models/neumf.ts is present; null (with the reason) when it cannot be loaded. */
+/** NeuMF via ml/models/neumf-factory.ts, which initialises the tfjs backend once (ml/backend.ts). */
 async function loadNeuMF(opts: BuildOptions): Promise<Recommender> {
-  // Specifiers in variables keep this module free of a static dependency on tfjs.
-  const backendPath = '../backend.ts';
-  const neumfPath = './neumf.ts';
-  const backend = (await import(backendPath)) as { initBackend?: () => Promise<unknown> };
-  await backend.initBackend?.();
-  const mod = (await import(neumfPath)) as {
-    NeuMF?: { create(o: Record<string, unknown>): Promise<Recommender> };
+  // A specifier in a variable keeps this module free of a static dependency on tfjs: callers that do not
+  // ask for NeuMF never load TensorFlow.js.
+  const factoryPath = './neumf-factory.ts';
+  const mod = (await import(factoryPath)) as {
+    createNeuMF?: (o: Record<string, unknown>) => Promise<Recommender>;
   };
-  if (mod.NeuMF === undefined) throw new Error('ml/models/neumf.ts does not export NeuMF');
-  return mod.NeuMF.create({ seed: (opts.seed ?? 1) * 31 + 13, ...opts.overrides?.neumf });
+  if (mod.createNeuMF === undefined) throw new Error('ml/models/neumf-factory.ts does not export createNeuMF');
+  return mod.createNeuMF({ seed: (opts.seed ?? 1) * 31 + 13, ...opts.overrides?.neumf });
 }
 
 /** Build models by name, in the given order (the ensemble's order). */

@@ -65,3 +65,21 @@ describe('Ensemble', () => {
     expect(Array.from(rankScores(Float32Array.from([5, 1, 5, 3, NaN])))).toEqual([0.375, -0.25, 0.375, 0, -0.5]);
   });
 });
+
+describe('Ensemble (exponentiated gradient rule)', () => {
+  it('learns a mixture when two models are each right half of the time', () => {
+    const e = new Ensemble(['left', 'right', 'noise'], { rule: 'eg', normalise: 'z', hedge: { eta: 0.2, gamma: 0 }, sharpness: 2 });
+    // Candidate 0 is the true item. 'left' ranks it first on even rounds, 'right' on odd ones; 'noise' never.
+    for (let i = 0; i < 300; i++) {
+      const good = Float32Array.from([3, 1, 0, 0]);
+      const bad = Float32Array.from([0, 3, 1, 0]);
+      const noise = Float32Array.from([0, 1, 3, 2]);
+      const raw = i % 2 === 0 ? [good, bad, noise] : [bad, good, noise];
+      e.learn(['s'], raw, e.weights(['s']), [0, 0, 0]);
+    }
+    const w = e.weights(['s']);
+    expect(w[0]).toBeGreaterThan(0.3);
+    expect(w[1]).toBeGreaterThan(0.3);
+    expect(w[2]).toBeLessThan(0.1);
+  });
+});

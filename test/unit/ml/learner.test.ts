@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Ensemble } from '../../../ml/ensemble/ensemble.ts';
+import { createLearner } from '../../../ml/learner/create-learner.ts';
 import { Learner } from '../../../ml/learner/learner.ts';
 import { ItemKnn } from '../../../ml/models/item-knn.ts';
 import { MfBpr } from '../../../ml/models/mf-bpr.ts';
@@ -146,5 +147,13 @@ describe('Learner', () => {
     l.ingest([ix('a-user1', 'zzz', { roomId: 'r1' })]);
     const s = l.score({ roomId: 'r1' }, ['a1', 'b1']);
     expect(s.models['item-knn']).toBeDefined();
+  });
+
+  it('createLearner builds the registry models behind one ensemble', async () => {
+    const l = await createLearner({ models: ['popularity', 'item-knn', 'group-room'], seed: 3 });
+    l.ingest(twoClusters().stream);
+    expect(l.names()).toEqual(['popularity', 'item-knn', 'group-room', 'ensemble']);
+    const recs = l.recommend({ roomId: 'r', members: ['b-user1', 'b-user2'] }, 5);
+    expect(recs.filter((r) => r.trackId.startsWith('b')).length).toBeGreaterThanOrEqual(4);
   });
 });
