@@ -3,7 +3,7 @@
  * Only the embedding rows in use are stored, so a young model snapshots small however large its capacity.
  */
 import type { ModelSnapshot } from '../types.ts';
-import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from './neumf-codec.ts';
+import { decodeF32 as b64ToF32, decodeI32 as b64ToI32, encodeF32 as f32ToB64, encodeI32 as i32ToB64 } from './shared/codec.ts';
 import type { NeuMFConfig } from './neumf-options.ts';
 
 export const NEUMF_SNAPSHOT_VERSION = 1;

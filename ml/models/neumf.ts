@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SIGNAL } from '../types.ts';
 import type { Interaction, ModelSnapshot, Recommender, ScoringContext } from '../types.ts';
-import { b64ToF32, b64ToI32, f32ToB64, i32ToB64 } from './neumf-codec.ts';
+import { decodeF32 as b64ToF32, decodeI32 as b64ToI32, encodeF32 as f32ToB64, encodeI32 as i32ToB64 } from './shared/codec.ts';
 import { buildNetwork } from './neumf-network.ts';
 import type { Network } from './neumf-network.ts';
 import { resolveConfig, ARCH_KEYS } from './neumf-options.ts';

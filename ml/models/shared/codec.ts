@@ -2,35 +2,25 @@
  * Typed arrays ↔ base64 strings: snapshots must be JSON, and base64 of the raw bytes restores floats
  * bit-for-bit (decimal text would not), which is what makes "snapshot → restore gives identical scores" hold.
  */
-export function encodeF32(a: Float32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
+type TypedArrayCtor<T> = { new (length: number): T; readonly BYTES_PER_ELEMENT: number };
+type Typed = Float32Array | Float64Array | Int32Array;
 
-export function decodeF32(s: string): Float32Array {
+const encode = (a: Typed): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+function decode<T extends Typed>(Ctor: TypedArrayCtor<T>, s: string): T {
   const b = Buffer.from(s, 'base64');
-  const out = new Float32Array(b.byteLength / 4);
+  if (b.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) {
+    throw new Error(`base64 payload is not a whole number of ${Ctor.BYTES_PER_ELEMENT}-byte values`);
+  }
+  // Copy: Buffer's pool offset is not guaranteed to be aligned for the element size.
+  const out = new Ctor(b.byteLength / Ctor.BYTES_PER_ELEMENT);
   new Uint8Array(out.buffer).set(b);
   return out;
 }
 
-export function encodeF64(a: Float64Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-export function decodeF64(s: string): Float64Array {
-  const b = Buffer.from(s, 'base64');
-  const out = new Float64Array(b.byteLength / 8);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
-
-export function encodeI32(a: Int32Array): string {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-}
-
-export function decodeI32(s: string): Int32Array {
-  const b = Buffer.from(s, 'base64');
-  const out = new Int32Array(b.byteLength / 4);
-  new Uint8Array(out.buffer).set(b);
-  return out;
-}
+export const encodeF32 = (a: Float32Array): string => encode(a);
+export const decodeF32 = (s: string): Float32Array => decode(Float32Array, s);
+export const encodeF64 = (a: Float64Array): string => encode(a);
+export const decodeF64 = (s: string): Float64Array => decode(Float64Array, s);
+export const encodeI32 = (a: Int32Array): string => encode(a);
+export const decodeI32 = (s: string): Int32Array => decode(Int32Array, s);
