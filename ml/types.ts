@@ -99,6 +99,12 @@ export interface Recommender {
   restore(snapshot: ModelSnapshot): void;
   /** Optional: recompute derived state (e.g. a closed-form refresh); the learner calls it when idle. */
   refresh?(): void;
+  /**
+   * Optional: up to n promising track ids for a context, found without scoring the whole catalog (the
+   * learner's retrieval stage: recommend() ranks the union of these lists instead of every track).
+   * Recall matters, order does not; it must cost far less than score() over the catalog.
+   */
+  retrieve?(context: ScoringContext, n: number): readonly string[];
   /** Optional: track metadata for models that use it (content); ids are added to the candidate pool. */
   setCatalog?(tracks: readonly TrackFeatures[]): void;
 }

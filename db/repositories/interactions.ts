@@ -1,7 +1,7 @@
 import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import type { Interaction } from '../../ml/types.ts';
 import { interactions } from '../schema/index.ts';
-import { chunks, type Db } from './drizzle-db.ts';
+import { chunks, type Db, type Tx } from './drizzle-db.ts';
 import type { InteractionRepository } from './types.ts';
 
 const ROWS_PER_STATEMENT = 1000;
@@ -30,33 +30,39 @@ function filter(opts: { roomId?: string | undefined; userId?: string | undefined
   );
 }
 
+/**
+ * Append inside the caller's transaction (ids already stored are ignored); returns how many were new.
+ * The room repository uses it to commit an edit and the interactions it caused atomically.
+ */
+export async function insertInteractions(tx: Tx, records: readonly Interaction[]): Promise<number> {
+  let inserted = 0;
+  const rows = records.map((r) => ({
+    id: r.id,
+    userId: r.userId,
+    roomId: r.roomId,
+    trackId: r.trackId,
+    type: r.type,
+    context: r.context,
+    weight: r.weight ?? null,
+    createdAt: r.createdAt,
+  }));
+  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
+    const written = await tx
+      .insert(interactions)
+      .values(chunk)
+      .onConflictDoNothing({ target: interactions.id })
+      .returning({ id: interactions.id });
+    inserted += written.length;
+  }
+  return inserted;
+}
+
 export function createInteractionRepository(db: Db): InteractionRepository {
   return {
     async append(records) {
       if (records.length === 0) return 0;
-      const rows = records.map((r) => ({
-        id: r.id,
-        userId: r.userId,
-        roomId: r.roomId,
-        trackId: r.trackId,
-        type: r.type,
-        context: r.context,
-        weight: r.weight ?? null,
-        createdAt: r.createdAt,
-      }));
       // All chunks or none: a half-appended batch would be retried anyway, but callers ack after this.
-      return db.transaction(async (tx) => {
-        let inserted = 0;
-        for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-          const written = await tx
-            .insert(interactions)
-            .values(chunk)
-            .onConflictDoNothing({ target: interactions.id })
-            .returning({ id: interactions.id });
-          inserted += written.length;
-        }
-        return inserted;
-      });
+      return db.transaction((tx) => insertInteractions(tx, records));
     },
 
     async count(f = {}) {

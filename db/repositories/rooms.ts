@@ -3,6 +3,7 @@ import { AppError } from '../../server/errors.ts';
 import type { RoomEventRecord, RoomState } from '../../server/rooms/types.ts';
 import { playbackState, queueItems, roomEvents, roomMembers, rooms } from '../schema/index.ts';
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Tx } from './drizzle-db.ts';
+import { insertInteractions } from './interactions.ts';
 import { memberRows, playbackRow, queueRows, roomRow, toRoomState, type RoomRow } from './room-rows.ts';
 import type { RoomRepository } from './types.ts';
 
@@ -123,7 +124,7 @@ export function createRoomRepository(db: Db): RoomRepository {
       }
     },
 
-    async save(room, prevVersion, event) {
+    async save(room, prevVersion, event, caused = []) {
       try {
         await db.transaction(async (tx) => {
           const { id: _id, code: _code, createdAt: _createdAt, ...changed } = roomRow(room);
@@ -140,6 +141,7 @@ export function createRoomRepository(db: Db): RoomRepository {
           }
           await writeChildren(tx, room);
           await tx.insert(roomEvents).values(eventRow(room, event));
+          if (caused.length > 0) await insertInteractions(tx, caused);
         });
       } catch (e) {
         // Two writers racing to the same version: the loser sees the room_events unique key.

@@ -66,9 +66,11 @@ export interface RoomRepository {
   create(room: RoomState): Promise<void>;
   /**
    * Persist a transition atomically: room row (optimistic check on prevVersion), members, queue,
-   * playback and one room event. Throws AppError('CONFLICT') when the stored version is not prevVersion.
+   * playback, one room event and the interactions the edit caused (idempotent by id), so an acknowledged
+   * edit never exists without its interactions. Throws AppError('CONFLICT') when the stored version is
+   * not prevVersion.
    */
-  save(room: RoomState, prevVersion: number, event: RoomEventRecord): Promise<void>;
+  save(room: RoomState, prevVersion: number, event: RoomEventRecord, interactions?: readonly Interaction[]): Promise<void>;
   load(id: string): Promise<RoomState | null>;
   loadByCode(code: string): Promise<RoomState | null>;
   /** Rooms not closed, for restoring at start. */

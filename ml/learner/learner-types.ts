@@ -20,6 +20,10 @@ export interface LearnerOptions {
   loss?: 'ndcg' | 'hit' | 'rr';
   /** Keep separate weights for askers with and without history (cold start favours other models). */
   segments?: boolean;
+  /** recommend() without candidates: tracks each retrieving model contributes to the shortlist... */
+  retrieve?: number;
+  /** ...and uniformly drawn known tracks added to it (exploration). See retrieval.ts. */
+  explore?: number;
 }
 
 export interface ScoreBreakdown {

@@ -11,6 +11,8 @@ import { contextOf, strength } from '../models/shared/signal.ts';
 import type { Interaction, Recommender, ScoringContext, TrackFeatures } from '../types.ts';
 import { AskerMemory } from './asker-memory.ts';
 import { CandidatePool } from './candidate-pool.ts';
+import { topK } from '../group/top-k.ts';
+import { shortlist } from './retrieval.ts';
 import { MetricsBook } from './learner-metrics.ts';
 import type { LearnerMetrics } from './learner-metrics.ts';
 import type {
@@ -32,6 +34,12 @@ export class Learner {
   readonly ensemble: Ensemble;
   private readonly o: Required<LearnerOptions>;
   private rng: Rng;
+  /**
+   * Exploration draws of recommend()'s shortlist: a stream of their own, so serving recommendations never
+   * shifts the test negatives the training stream draws from `rng` (not snapshotted: it only varies which
+   * long-tail tracks get a look).
+   */
+  private exploreRng: Rng;
   private pool = new CandidatePool();
   private memory = new AskerMemory();
   private book: MetricsBook;
@@ -59,9 +67,12 @@ export class Learner {
       curveEvery: 500,
       loss: 'ndcg',
       segments: true,
+      retrieve: 100,
+      explore: 20,
       ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     };
     this.rng = new Rng(this.o.seed);
+    this.exploreRng = new Rng(this.o.seed * 7919 + 17);
     this.book = new MetricsBook([...names, ENSEMBLE], this.o.k, this.o.curveEvery);
   }
 
@@ -110,17 +121,26 @@ export class Learner {
     };
   }
 
+  /**
+   * The top k tracks for a context, best first (ties to the earlier candidate). With explicit candidates
+   * (the evaluation protocols) every one of them is scored by every model. Without, this is the server's
+   * two-stage path: retrieve a shortlist of a few hundred tracks from the whole catalog (retrieval.ts),
+   * then every model and the ensemble score only the shortlist; a partial top-k selection replaces a sort.
+   */
   recommend(context: ScoringContext, k: number, candidates?: readonly string[]): Recommendation[] {
-    const cands = candidates ?? this.pool.all();
+    const cands = candidates ?? this.retrieve(context);
     const b = this.score(context, cands);
-    const order = Array.from({ length: cands.length }, (_, i) => i).sort(
-      (x, y) => (b.ensemble[y] as number) - (b.ensemble[x] as number) || x - y,
-    );
-    return order.slice(0, k).map((i) => ({
+    return topK(b.ensemble, k).map((i) => ({
       trackId: cands[i] as string,
       score: b.ensemble[i] as number,
       contributions: Object.fromEntries(Object.entries(b.contributions).map(([n, c]) => [n, c[i] as number])),
     }));
+  }
+
+  /** Stage one of recommend() without candidates: the shortlist of a context (see retrieval.ts). */
+  retrieve(context: ScoringContext): string[] {
+    const ctx = this.memory.withMembers(context);
+    return shortlist(this.models, ctx, this.pool, this.exploreRng, { perModel: this.o.retrieve, explore: this.o.explore });
   }
 
   /** Names of what a TestRecord ranks: the models, then 'ensemble'. */

@@ -12,6 +12,7 @@ import { IdIndex } from './shared/id-index.ts';
 import { defined } from './shared/options.ts';
 import { creditsUser, roomKey, strength, userKey } from './shared/signal.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
+import { topRowsByDot } from './shared/dot-top.ts';
 
 export interface ContentOptions extends Partial<ContentFeatureOptions> {
   name?: string;
@@ -137,6 +138,13 @@ export class Content implements Recommender {
       out[c] = s;
     }
     return out;
+  }
+
+  /** Retrieval: the tracks nearest the context's profile (cosine), including tracks nobody has played. */
+  retrieve(context: ScoringContext, n: number): readonly string[] {
+    const p = this.dim === 0 ? null : this.profileFor(context);
+    if (p === null) return [];
+    return topRowsByDot(p, this.x, this.items.size, this.dim, n).map((i) => this.items.id(i));
   }
 
   snapshot(): ModelSnapshot {

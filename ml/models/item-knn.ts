@@ -19,6 +19,7 @@ import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
 import { CoMatrix } from './shared/co-matrix.ts';
 import type { CoMatrixJSON } from './shared/co-matrix.ts';
 import { easeWeights } from './item-knn-ease.ts';
+import { neighbours } from './item-knn-retrieve.ts';
 import { Basket, historyOf } from './item-knn-basket.ts';
 import type { BasketJSON } from './item-knn-basket.ts';
 
@@ -157,6 +158,17 @@ export class ItemKnn implements Recommender {
     const a = this.o.easeShare;
     for (let c = 0; c < out.length; c++) out[c] = a * (ze[c] as number) + (1 - a) * (zc[c] as number);
     return out;
+  }
+
+  /** Retrieval: the cosine neighbours of the context's history (room and, per score(), its members). */
+  retrieve(context: ScoringContext, n: number): readonly string[] {
+    const hist = historyOf(context, this.baskets, {
+      historyLimit: this.o.historyLimit,
+      memberWeight: this.o.memberWeight,
+      memberBackoff: this.o.memberBackoff,
+    });
+    if (hist.length === 0) return [];
+    return neighbours(hist, this.co, this.norms, this.o.shrink, this.items.size, n).map((i) => this.items.id(i));
   }
 
   private scoreEase(hist: ReadonlyArray<readonly [number, number]>, cand: Int32Array, out: Float32Array): void {

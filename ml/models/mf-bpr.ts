@@ -10,6 +10,7 @@ import type { BprCoreJSON, BprOptions } from './shared/bpr-core.ts';
 import { defined } from './shared/options.ts';
 import { creditsUser, roomKey, strength, userKey } from './shared/signal.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
+import { topByDot } from './shared/dot-top.ts';
 
 export interface MfBprOptions extends Partial<BprOptions> {
   name?: string;
@@ -55,6 +56,12 @@ export class MfBpr implements Recommender {
     const out = new Float32Array(candidates.length);
     dotScores(this.vectorFor(context), this.core.q, this.core.bias, this.core.candidates(candidates), out);
     return out;
+  }
+
+  /** Retrieval: the catalog's best items for the context's vector, by one pass over the item factors. */
+  retrieve(context: ScoringContext, n: number): readonly string[] {
+    const c = this.core;
+    return topByDot(this.vectorFor(context), c.q, c.bias, c.items.size, n).map((i) => c.items.id(i));
   }
 
   snapshot(): ModelSnapshot {

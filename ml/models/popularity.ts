@@ -9,6 +9,7 @@ import { ensureF64 } from './shared/factors.ts';
 import { IdIndex } from './shared/id-index.ts';
 import { strength } from './shared/signal.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
+import { TopSet } from './shared/top-set.ts';
 
 export interface PopularityOptions {
   name?: string;
@@ -25,9 +26,11 @@ export interface PopularityOptions {
 interface Counter {
   c: Float64Array;
   total: number;
+  /** This distribution's most popular items, for retrieve(). */
+  top: TopSet;
 }
 
-const newCounter = (): Counter => ({ c: new Float64Array(64), total: 0 });
+const newCounter = (): Counter => ({ c: new Float64Array(64), total: 0, top: new TopSet() });
 const VERSION = 1;
 const DAY = 86_400_000;
 /** Rescale stored counts before 2^exponent overflows float64 precision usefully. */
@@ -72,6 +75,7 @@ export class Popularity implements Recommender {
     for (const k of this.allCounters()) {
       for (let i = 0; i < k.c.length; i++) k.c[i] = (k.c[i] ?? 0) * f;
       k.total *= f;
+      k.top.invalidate(); // its floor is in the old scale
     }
     this.t0 = t;
   }
@@ -98,6 +102,7 @@ export class Popularity implements Recommender {
         const next = Math.max(0, old + v); // negatives pull a track down but never below zero
         k.c[i] = next;
         k.total += next - old;
+        k.top.touched(i, old, next);
       };
       add(this.global);
       add(this.scopes[x.roomId === null ? 0 : 1] as Counter);
@@ -137,6 +142,19 @@ export class Popularity implements Recommender {
     return out;
   }
 
+  /**
+   * Retrieval: the most popular tracks of the context's scope (room vs solo) and, when it has one, of its
+   * mood — maintained top sets, so this costs no scan unless the top changed since the last request.
+   */
+  retrieve(context: ScoringContext, n: number): readonly string[] {
+    const size = this.items.size;
+    const scope = this.scopes[context.roomId === undefined ? 0 : 1] as Counter;
+    const idx = [...scope.top.top(scope.c, size, n)];
+    const mood = context.mood === undefined ? undefined : this.moods.get(context.mood);
+    if (mood !== undefined) idx.push(...mood.top.top(mood.c, size, Math.ceil(n / 2)));
+    return idx.map((i) => this.items.id(i));
+  }
+
   snapshot(): ModelSnapshot {
     const enc = (k: Counter): { c: string; total: number } => ({
       c: encodeF64(k.c.subarray(0, this.items.size)),
@@ -165,7 +183,7 @@ export class Popularity implements Recommender {
       hours: Enc[];
       moods: Array<[string, Enc]>;
     };
-    const dec = (e: Enc): Counter => ({ c: decodeF64(e.c), total: e.total });
+    const dec = (e: Enc): Counter => ({ c: decodeF64(e.c), total: e.total, top: new TopSet() });
     this.items = IdIndex.from(d.items);
     this.t0 = d.t0;
     this.lastTime = d.lastTime;

@@ -44,18 +44,13 @@ export interface RecordDeps {
 }
 
 /**
- * Store (durable, before the ack), then publish. When the room edit is already committed a failed
- * append cannot be undone by failing the ack (the client would retry a done edit): it is logged.
+ * Make interactions durable (before the ack), then publish them. When they came with a committed room
+ * edit they were stored in that edit's transaction already; otherwise (a reaction changes no room state)
+ * they are appended here and a failure fails the ack, so the client knows to retry.
  */
-export async function recordInteractions(deps: RecordDeps, records: Interaction[], roomCommitted: boolean): Promise<void> {
+export async function recordInteractions(deps: RecordDeps, records: Interaction[], storedWithEdit: boolean): Promise<void> {
   if (records.length === 0) return;
-  try {
-    await deps.db.repos.interactions.append(records);
-  } catch (err) {
-    if (!roomCommitted) throw err;
-    deps.log.error({ err, count: records.length }, 'interactions not stored after a committed edit');
-    return;
-  }
+  if (!storedWithEdit) await deps.db.repos.interactions.append(records);
   try {
     await deps.interactionLog.publish(records);
     deps.onInteractions?.(records);

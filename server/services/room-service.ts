@@ -233,9 +233,11 @@ export class RoomServiceImpl implements RoomService {
     const now = this.now();
     const command = await withAutofill(this.opts.autofill, room, cmd, this.opts.log);
     const t = applyCommand(room, command, now);
+    const records = toInteractions(t.interactions, t.room, now);
     if (t.room !== room) {
       try {
-        await this.opts.db.repos.rooms.save(t.room, room.version, t.event);
+        // The edit and the interactions it caused commit in one transaction.
+        await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records);
       } catch (e) {
         // Someone else moved the stored room on (another node, a stale cache): reload next time.
         if (isAppError(e) && e.code === 'CONFLICT') this.forget(roomId);
@@ -243,7 +245,7 @@ export class RoomServiceImpl implements RoomService {
       }
       this.rooms.set(t.room);
     }
-    await recordInteractions(this.opts, toInteractions(t.interactions, t.room, now), t.room !== room);
+    await recordInteractions(this.opts, records, t.room !== room);
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);

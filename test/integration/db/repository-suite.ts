@@ -119,6 +119,18 @@ export function repositorySuite(kind: Database['kind'], target: SuiteTarget): vo
       expect(await db.repos.rooms.load(room.id)).toEqual(v2);
     });
 
+    it('save commits the interactions an edit caused in the same transaction, or none of them', async () => {
+      const room = makeRoom();
+      await db.repos.rooms.create(room);
+      const caused = [makeInteraction({ roomId: room.id, type: 'queue_add' })];
+      await db.repos.rooms.save({ ...room, version: 2 }, 1, { type: 'queue:add', actorId: 'u_host', payload: {} }, caused);
+      expect(await db.repos.interactions.count({ roomId: room.id })).toBe(1);
+      // A stale save is refused as a whole: its interactions are not stored either.
+      const lost = [makeInteraction({ roomId: room.id, type: 'like' })];
+      expect(await code(db.repos.rooms.save({ ...room, version: 2 }, 1, { type: 'x', actorId: null, payload: null }, lost))).toBe('CONFLICT');
+      expect(await db.repos.interactions.count({ roomId: room.id })).toBe(1);
+    });
+
     it('of two concurrent saves from the same version exactly one wins', async () => {
       const room = makeRoom();
       await db.repos.rooms.create(room);
