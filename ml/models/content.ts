@@ -13,6 +13,7 @@ import { defined } from './shared/options.ts';
 import { creditsUser, roomKey, strength, userKey } from './shared/signal.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
 import { topRowsByDot } from './shared/dot-top.ts';
+import { RetrievalCache } from './shared/retrieval-cache.ts';
 
 export interface ContentOptions extends Partial<ContentFeatureOptions> {
   name?: string;
@@ -37,6 +38,7 @@ export class Content implements Recommender {
   private x: Float32Array = new Float32Array(0);
   private profiles = new Map<string, Profile>();
   private seen = 0;
+  private retrieved = new RetrievalCache();
 
   constructor(opts: ContentOptions = {}, catalog?: readonly TrackFeatures[]) {
     this.name = opts.name ?? 'content';
@@ -61,6 +63,7 @@ export class Content implements Recommender {
     const m = buildContentMatrix(tracks, this.o);
     if (m.dim !== this.dim) this.profiles.clear(); // a new feature space makes old profiles meaningless
     this.items = IdIndex.from(m.ids);
+    this.retrieved = new RetrievalCache();
     this.dim = m.dim;
     this.x = m.x;
   }
@@ -140,11 +143,16 @@ export class Content implements Recommender {
     return out;
   }
 
-  /** Retrieval: the tracks nearest the context's profile (cosine), including tracks nobody has played. */
+  /**
+   * Retrieval: the tracks nearest the context's profile (cosine), including tracks nobody has played;
+   * reused for a few hundred updates (see RetrievalCache). A new catalog starts a new cache.
+   */
   retrieve(context: ScoringContext, n: number): readonly string[] {
-    const p = this.dim === 0 ? null : this.profileFor(context);
-    if (p === null) return [];
-    return topRowsByDot(p, this.x, this.items.size, this.dim, n).map((i) => this.items.id(i));
+    return this.retrieved.get(context, n, this.seen, () => {
+      const p = this.dim === 0 ? null : this.profileFor(context);
+      if (p === null) return [];
+      return topRowsByDot(p, this.x, this.items.size, this.dim, n).map((i) => this.items.id(i));
+    });
   }
 
   snapshot(): ModelSnapshot {
@@ -164,5 +172,6 @@ export class Content implements Recommender {
     this.x = decodeF32(d.x);
     this.profiles = new Map(d.profiles.map(([k, v, n]) => [k, { v: decodeF32(v), n }]));
     this.seen = snapshot.header.interactions;
+    this.retrieved = new RetrievalCache();
   }
 }

@@ -6,7 +6,7 @@
  * gradient on which of the two ranked each room interaction better before learning from it.
  */
 import type { Interaction, ModelSnapshot, Recommender, ScoringContext } from '../types.ts';
-import { dotScores } from './shared/bpr.ts';
+import { dotScores, meanRows } from './shared/bpr.ts';
 import { BprCore } from './shared/bpr-core.ts';
 import type { BprCoreJSON, BprOptions } from './shared/bpr-core.ts';
 import { defined } from './shared/options.ts';
@@ -109,14 +109,14 @@ export class GroupRoom implements Recommender {
     return t * share(m) + (1 - t) * g;
   }
 
+  /**
+   * The members' mean score. A dot product is linear, so the mean of the members' scores is the score of
+   * their mean vector: one pass over the candidates instead of one per member (10× less work for a room).
+   */
   private memberScores(rows: readonly number[], cand: Int32Array): Float32Array {
     const c = this.core;
     const out = new Float32Array(cand.length);
-    const one = new Float32Array(cand.length);
-    for (const r of rows) {
-      dotScores(c.vector(r), c.q, c.bias, cand, one);
-      for (let k = 0; k < out.length; k++) out[k] = (out[k] as number) + (one[k] as number) / rows.length;
-    }
+    dotScores(meanRows(c.p, rows), c.q, c.bias, cand, out);
     return out;
   }
 

@@ -5,16 +5,25 @@ import { roomKey, userKey } from './shared/signal.ts';
 export type BasketJSON = [number[], number[]];
 
 export class Basket {
-  private readonly order: number[] = [];
-  private readonly vals = new Map<number, number>();
+  /** Items in arrival order and their values, side by side: the update loop reads both without hashing. */
+  readonly order: number[] = [];
+  readonly values: number[] = [];
+  private readonly pos = new Map<number, number>();
 
   get(j: number): number {
-    return this.vals.get(j) ?? 0;
+    const p = this.pos.get(j);
+    return p === undefined ? 0 : (this.values[p] as number);
   }
 
   set(j: number, v: number): void {
-    if (!this.vals.has(j)) this.order.push(j);
-    this.vals.set(j, v);
+    const p = this.pos.get(j);
+    if (p !== undefined) {
+      this.values[p] = v;
+      return;
+    }
+    this.pos.set(j, this.order.length);
+    this.order.push(j);
+    this.values.push(v);
   }
 
   /** The most recent `limit` items (the window new items co-occur with). */
@@ -27,7 +36,7 @@ export class Basket {
   }
 
   toJSON(): BasketJSON {
-    return [[...this.order], this.order.map((j) => this.get(j))];
+    return [[...this.order], [...this.values]];
   }
 
   static from([order, vals]: BasketJSON): Basket {

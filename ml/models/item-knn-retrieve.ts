@@ -6,28 +6,30 @@
 import { topK } from '../group/top-k.ts';
 import type { CoMatrix } from './shared/co-matrix.ts';
 
-let acc = new Float64Array(0);
+export type History = ReadonlyArray<readonly [number, number]>;
 
-/** Indices of up to n items with the largest positive Σ_hist x·cos(i, j), best first. */
-export function neighbours(
-  hist: ReadonlyArray<readonly [number, number]>,
+/**
+ * Σ_hist x·cos(i, j) for every j sharing a pair with the history, as a dense array over the first `size`
+ * items (the same sums, in the same order, as score()'s sparse walk, so either can reuse the other's).
+ */
+export function walk(
+  hist: History,
   co: CoMatrix,
   norms: Float64Array,
   shrink: number,
   size: number,
-  n: number,
-): number[] {
-  if (acc.length < size) acc = new Float64Array(size * 2);
-  const touched: number[] = [];
+  into?: Float64Array,
+): Float64Array {
+  // Reusing the caller's buffer matters: a fresh 200 kB array per request is garbage the size of a
+  // large object, and on a multi-GB heap its collection showed up as milliseconds of request latency.
+  const acc = into !== undefined && into.length >= size ? into.subarray(0, size).fill(0) : new Float64Array(size);
   for (const [i, x] of hist) {
     const ni = norms[i] as number;
     const dense = co.denseRow(i);
     if (dense !== null) {
       for (let j = 0; j < size; j++) {
         const g = dense[j] as number;
-        if (g === 0) continue;
-        if (acc[j] === 0) touched.push(j);
-        acc[j] = (acc[j] as number) + (x * g) / (ni * (norms[j] as number) + shrink);
+        if (g !== 0) acc[j] = (acc[j] as number) + (x * g) / (ni * (norms[j] as number) + shrink);
       }
       continue;
     }
@@ -35,17 +37,23 @@ export function neighbours(
     if (r === undefined) continue;
     for (let s = 0; s < r.n; s++) {
       const j = r.cols[s] as number;
-      if (acc[j] === 0) touched.push(j);
       acc[j] = (acc[j] as number) + (x * (r.vals[s] as number)) / (ni * (norms[j] as number) + shrink);
     }
   }
-  const vals = new Float64Array(touched.length);
-  for (let t = 0; t < touched.length; t++) {
-    const j = touched[t] as number;
-    vals[t] = acc[j] as number;
-    acc[j] = 0;
+  return acc;
+}
+
+/** Indices of up to n items with the largest positive sums of a walk, best first. */
+export function neighbours(acc: Float64Array, n: number): number[] {
+  return topK(acc, n).filter((j) => (acc[j] as number) > 0);
+}
+
+export function sameHistory(a: History, b: History): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k] as readonly [number, number];
+    const y = b[k] as readonly [number, number];
+    if (x[0] !== y[0] || x[1] !== y[1]) return false;
   }
-  return topK(vals, n)
-    .filter((t) => (vals[t] as number) > 0)
-    .map((t) => touched[t] as number);
+  return true;
 }

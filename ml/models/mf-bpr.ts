@@ -11,6 +11,7 @@ import { defined } from './shared/options.ts';
 import { creditsUser, roomKey, strength, userKey } from './shared/signal.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
 import { topByDot } from './shared/dot-top.ts';
+import { RetrievalCache } from './shared/retrieval-cache.ts';
 
 export interface MfBprOptions extends Partial<BprOptions> {
   name?: string;
@@ -22,6 +23,7 @@ export class MfBpr implements Recommender {
   readonly name: string;
   private readonly core: BprCore;
   private seen = 0;
+  private retrieved = new RetrievalCache();
 
   constructor(opts: MfBprOptions = {}) {
     const { name, ...rest } = opts;
@@ -58,10 +60,15 @@ export class MfBpr implements Recommender {
     return out;
   }
 
-  /** Retrieval: the catalog's best items for the context's vector, by one pass over the item factors. */
+  /**
+   * Retrieval: the catalog's best items for the context's vector, by one pass over the item factors,
+   * reused for a few hundred updates (see RetrievalCache).
+   */
   retrieve(context: ScoringContext, n: number): readonly string[] {
     const c = this.core;
-    return topByDot(this.vectorFor(context), c.q, c.bias, c.items.size, n).map((i) => c.items.id(i));
+    return this.retrieved.get(context, n, this.seen, () =>
+      topByDot(this.vectorFor(context), c.q, c.bias, c.items.size, n).map((i) => c.items.id(i)),
+    );
   }
 
   snapshot(): ModelSnapshot {
@@ -72,5 +79,6 @@ export class MfBpr implements Recommender {
     checkSnapshot(snapshot, this.name, VERSION);
     this.core.load(snapshot.data as BprCoreJSON);
     this.seen = snapshot.header.interactions;
+    this.retrieved = new RetrievalCache();
   }
 }
