@@ -67,8 +67,8 @@ export class Learner {
       curveEvery: 500,
       loss: 'ndcg',
       segments: true,
-      retrieve: 100,
-      explore: 20,
+      retrieve: 60,
+      explore: 12,
       ...Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined)),
     };
     this.rng = new Rng(this.o.seed);
