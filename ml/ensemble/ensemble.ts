@@ -24,6 +24,14 @@ export interface EnsembleOptions {
   rule?: WeightRule;
   /** EG: inverse temperature of the softmax over combined scores (higher = focus on the top). */
   sharpness?: number;
+  /**
+   * Leader guard (rank normalisation only): when one model holds at least this share of the weight, the
+   * others only break its ties instead of reordering its near-ties. Hedge is then confident that model is
+   * best, and a weighted sum of rank percentiles would otherwise let 1−w of the weight overturn the
+   * leader's one-rank differences — costing the ensemble a little against its own best model. Set 1 to
+   * disable. Default 0.9.
+   */
+  leaderShare?: number;
 }
 
 export interface Combined {
@@ -43,6 +51,7 @@ export class Ensemble {
   readonly normalise: Normalisation;
   readonly rule: WeightRule;
   readonly sharpness: number;
+  readonly leaderShare: number;
   private scratch: Float32Array = new Float32Array(256);
 
   constructor(
@@ -53,6 +62,35 @@ export class Ensemble {
     this.normalise = opts.normalise ?? 'rank';
     this.rule = opts.rule ?? 'hedge';
     this.sharpness = opts.sharpness ?? 1;
+    this.leaderShare = opts.leaderShare ?? 0.9;
+  }
+
+  /** Index of the model whose weight share triggers the leader guard, or −1. */
+  private leader(weights: ArrayLike<number>): number {
+    if (this.normalise !== 'rank' || this.leaderShare >= 1) return -1;
+    let best = -1;
+    let total = 0;
+    for (let m = 0; m < weights.length; m++) {
+      const w = weights[m] as number;
+      total += w;
+      if (best < 0 || w > (weights[best] as number)) best = m;
+    }
+    return best >= 0 && total > 0 && (weights[best] as number) / total >= this.leaderShare ? best : -1;
+  }
+
+  /**
+   * Apply the leader guard to a weighted sum: score = z_leader + (others' weighted sum) scaled below the
+   * leader's smallest rank step (1/(n−1) on the percentile scale; the others' part is at most 1/(4n)), so
+   * the leader's order is kept and only its ties are broken by the rest of the ensemble.
+   */
+  private guard(score: Float32Array, leaderZ: Float32Array, leaderW: number, total: number): void {
+    const n = score.length;
+    const rest = Math.max(total - leaderW, 1e-12);
+    const scale = 1 / (rest * 2 * Math.max(n, 2));
+    for (let c = 0; c < n; c++) {
+      const lz = leaderZ[c] as number;
+      score[c] = lz + ((score[c] as number) - leaderW * lz) * scale;
+    }
   }
 
   /**
@@ -100,8 +138,11 @@ export class Ensemble {
   combine(scores: readonly Float32Array[], weights: ArrayLike<number>): Combined {
     const n = scores[0]?.length ?? 0;
     const score = new Float32Array(n);
+    const lead = this.leader(weights);
+    let leaderZ: Float32Array | undefined;
     const contributions = scores.map((s, m) => {
       const z = normaliseScores(s, this.normalise);
+      if (m === lead) leaderZ = Float32Array.from(z);
       const w = weights[m] as number;
       for (let c = 0; c < n; c++) {
         z[c] = w * (z[c] as number);
@@ -109,6 +150,7 @@ export class Ensemble {
       }
       return z;
     });
+    if (leaderZ) this.guard(score, leaderZ, weights[lead] as number, sumOf(weights));
     return { score, contributions };
   }
 
@@ -118,11 +160,15 @@ export class Ensemble {
     const score = new Float32Array(n);
     if (this.scratch.length < n) this.scratch = new Float32Array(n * 2);
     const z = this.scratch.subarray(0, n);
+    const lead = this.leader(weights);
+    let leaderZ: Float32Array | undefined;
     scores.forEach((s, m) => {
       normaliseScores(s, this.normalise, z);
+      if (m === lead) leaderZ = Float32Array.from(z);
       const w = weights[m] as number;
       for (let c = 0; c < n; c++) score[c] = (score[c] as number) + w * (z[c] as number);
     });
+    if (leaderZ) this.guard(score, leaderZ, weights[lead] as number, sumOf(weights));
     return score;
   }
 
@@ -140,4 +186,10 @@ export class Ensemble {
     if ((d.rule ?? 'hedge') !== this.rule) throw new Error(`ensemble snapshot learns by ${d.rule ?? 'hedge'}, not ${this.rule}`);
     this.hedge.load(d.hedge);
   }
+}
+
+function sumOf(weights: ArrayLike<number>): number {
+  let t = 0;
+  for (let m = 0; m < weights.length; m++) t += weights[m] as number;
+  return t;
 }
