@@ -23,14 +23,14 @@ let keyScratch = new Float64Array(256);
 let idxScratch = new Int32Array(256);
 
 /**
- * Rank percentile centred on 0 (best = +0.5, worst = −0.5), tied scores sharing their mean rank, so ties a
+ * Rank percentile centred on 0 (best = +0.5, worst = −0.5; `centre` 0 gives 0..1), tied scores sharing their mean rank, so ties a
  * model cannot break add nothing. Sorting (score, index) pairs with a hand-written quicksort is ~5× faster
  * than Array.prototype.sort with a comparator, which matters in the learner's hot loop.
  */
-export function rankScores(s: Float32Array, into?: Float32Array): Float32Array {
+export function rankScores(s: Float32Array, into?: Float32Array, centre = 0.5): Float32Array {
   const n = s.length;
   const out = into ?? new Float32Array(n);
-  if (n < 2) return out.fill(0);
+  if (n < 2) return out.fill(0.5 - centre);
   if (keyScratch.length < n) {
     keyScratch = new Float64Array(n * 2);
     idxScratch = new Int32Array(n * 2);
@@ -47,7 +47,7 @@ export function rankScores(s: Float32Array, into?: Float32Array): Float32Array {
   while (i < n) {
     let j = i;
     while (j + 1 < n && key[j + 1] === key[i]) j++;
-    const r = (i + j) / 2 / (n - 1) - 0.5;
+    const r = (i + j) / 2 / (n - 1) - centre;
     for (let k = i; k <= j; k++) out[idx[k] as number] = r;
     i = j + 1;
   }

@@ -3,6 +3,7 @@
  * dot products, counts) and one member's scores can span a wider range than another's, so every member's
  * scores are mapped to 0..1 before they are combined.
  */
+import { rankScores } from '../ensemble/normalise.ts';
 
 export type Normalisation = 'minmax' | 'rank';
 
@@ -35,39 +36,9 @@ export function normaliseScores(scores: ArrayLike<number>, method: Normalisation
   return out;
 }
 
+/** The ensemble's rank percentiles (ties share their mean rank, NaN lowest), on 0..1. */
 function rankPercentiles(scores: ArrayLike<number>, out: Float32Array): Float32Array {
-  const n = scores.length;
-  const sorted = Float64Array.from(scores).sort();
-  if (sorted[0] === sorted[n - 1]) return out.fill(0.5);
-  for (let i = 0; i < n; i++) {
-    const v = scores[i] ?? 0;
-    // Mean of the first and last position of v in the sorted copy: ties share one percentile.
-    const first = lowerBound(sorted, v);
-    const last = upperBound(sorted, v) - 1;
-    out[i] = (first + last) / 2 / (n - 1);
-  }
-  return out;
-}
-
-/** First index whose value is ≥ v (or > v when `strict`). */
-function lowerBound(a: Float64Array, v: number, strict = false): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = a[mid] ?? 0;
-    if (x < v || (strict && x === v)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, v: number): number {
-  return lowerBound(a, v, true);
-}
-
-export function normaliseMembers(memberScores: readonly ArrayLike<number>[], method: Normalisation = 'minmax'): Float32Array[] {
-  return memberScores.map((s) => normaliseScores(s, method));
+  return rankScores(Float32Array.from(scores), out, 0);
 }
 
 /** x ↦ (x − lo) × scale; a `flat` member (no opinion) maps to 0.5 everywhere, as normaliseScores does. */

@@ -16,7 +16,8 @@ import { buildNetwork } from './neumf-network.ts';
 import type { Network } from './neumf-network.ts';
 import { resolveConfig, ARCH_KEYS } from './neumf-options.ts';
 import type { NeuMFConfig, NeuMFOptions } from './neumf-options.ts';
-import { allocBatch, gaussian, mulberry32, pushSample, ReplayBuffer, shuffle } from './neumf-replay.ts';
+import { allocBatch, gaussian, pushSample, ReplayBuffer, shuffle } from './neumf-replay.ts';
+import { uniform } from './shared/rng.ts';
 import type { SampleBatch } from './neumf-replay.ts';
 import { gatherRows, repeatRow, syncVariable } from './neumf-sparse.ts';
 import { trainStep } from './neumf-train.ts';
@@ -96,14 +97,14 @@ export class NeuMF implements Recommender {
     this.entityCount = new Int32Array(c.entityCapacity);
     this.replay = new ReplayBuffer(c.replaySize);
     this.optimizer = tf.train.adam(c.lr);
-    this.rand = mulberry32(c.seed);
+    this.rand = uniform(c.seed);
     this.batch = allocBatch(c.batchSize * (1 + c.negatives));
     this.resetTables();
   }
 
   /** Fresh seeded values for every row, Adagrad accumulators at their usual 0.1 start. */
   private resetTables(): void {
-    const gauss = gaussian(mulberry32(this.config.seed ^ 0x9e3779b9));
+    const gauss = gaussian(uniform(this.config.seed ^ 0x9e3779b9));
     for (const t of this.tables) {
       for (let j = 0; j < t.values.length; j++) t.values[j] = gauss() * INIT_STD;
       t.accum.fill(0.1);
@@ -375,7 +376,7 @@ export class NeuMF implements Recommender {
     this.replay = new ReplayBuffer(this.config.replaySize);
     this.optimizer.dispose();
     this.optimizer = tf.train.adam(this.config.lr);
-    this.rand = mulberry32(this.config.seed + d.steps);
+    this.rand = uniform(this.config.seed + d.steps);
     this.rowsCache = new WeakMap();
     this.dropItemInputs();
     this.meanCache = undefined;

@@ -1,4 +1,9 @@
-/** A tiny seeded PRNG (mulberry32): the generated catalog must be identical on every machine. */
+/**
+ * Seeded draws for the generated catalog, which must be identical on every machine. The generator is the
+ * ML library's mulberry32 (one implementation); this adds the distributions the catalog needs.
+ */
+import { uniform } from '../../ml/models/shared/rng.ts';
+
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -11,14 +16,7 @@ export interface Rng {
 }
 
 export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniform(seed);
   return {
     next,
     normal(mean, sd) {

@@ -55,6 +55,3 @@ export class MemoryInteractionLog implements InteractionLog {
     this.subscribers.clear();
   }
 }
-
-export const createMemoryInteractionLog = (log?: Pick<Logger, 'error'>): MemoryInteractionLog =>
-  new MemoryInteractionLog(log);

@@ -38,3 +38,9 @@ export class Rng {
     this.s = value >>> 0;
   }
 }
+
+/** A uniform [0, 1) source as a plain function, for code that only needs draws (same sequence as Rng). */
+export function uniform(seed: number): () => number {
+  const r = new Rng(seed);
+  return () => r.next();
+}
