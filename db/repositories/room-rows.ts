@@ -1,5 +1,5 @@
 /** RoomState ↔ rows. Kept apart from the queries so the round trip is easy to read and to check. */
-import type { Member, Playback, QueueItem, RoomState } from '../../server/rooms/types.ts';
+import { DEFAULT_SETTINGS, type Member, type Playback, type QueueItem, type RoomState } from '../../server/rooms/types.ts';
 import type { playbackState, queueItems, roomMembers, rooms } from '../schema/index.ts';
 
 export type RoomRow = typeof rooms.$inferSelect;
@@ -79,7 +79,8 @@ export const toRoomState = (
   members: members.map(toMember),
   queue: queue.map(toQueueItem),
   playback: toPlayback(playback, room),
-  settings: room.settings,
+  // Defaults first: rooms stored before a setting existed read it as its default.
+  settings: { ...DEFAULT_SETTINGS, ...room.settings },
   skipVotes: room.skipVotes,
   lastPlayedAt: room.lastPlayedAt,
 });

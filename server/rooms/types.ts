@@ -15,6 +15,8 @@ export interface RoomSettings {
   maxQueuedPerMember: number;
   maxMembers: number;
   autoplay: boolean;
+  /** How the room's recommendations weigh its members (ml/group/strategies.ts). */
+  strategy: 'average' | 'least-misery' | 'most-pleasure' | 'fair';
   mood?: string | undefined;
   activity?: string | undefined;
 }
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
   maxQueuedPerMember: 10,
   maxMembers: 500,
   autoplay: true,
+  strategy: 'fair',
 };
 
 export interface Member {

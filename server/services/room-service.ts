@@ -49,6 +49,9 @@ export interface RoomServiceOptions {
 
 const CODE_ATTEMPTS = 8;
 
+/** A committed transition and the ids of the interactions it stored. */
+export type Committed<R = unknown> = Transition<R> & { interactionIds: string[] };
+
 /** A seat (banned rows are kept for refusing rejoins but are not members). */
 const isMember = (room: RoomState, userId: string): boolean =>
   room.members.some((m) => m.userId === userId && !m.banned);
@@ -219,14 +222,14 @@ export class RoomServiceImpl implements RoomService {
   }
 
   /** Any other command, applied under the room's lock. */
-  async execute<K extends CommandType>(roomId: string, cmd: CommandOf<K>): Promise<Transition<ResultOf<K>>> {
+  async execute<K extends CommandType>(roomId: string, cmd: CommandOf<K>): Promise<Committed<ResultOf<K>>> {
     const t = await this.mutex.run(roomId, () => this.commitLocked(roomId, cmd));
-    return t as Transition<ResultOf<K>>;
+    return t as Committed<ResultOf<K>>;
   }
 
   // ── internals ─────────────────────────────────────────────────────────────
 
-  private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Transition> {
+  private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
     // Checked inside the lock: an edit queued before close() must not reach a database being closed.
     this.assertOpen();
     const room = await this.loadLocked(roomId);
@@ -249,7 +252,7 @@ export class RoomServiceImpl implements RoomService {
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);
-    return t;
+    return { ...t, interactionIds: records.map((r) => r.id) };
   }
 
   /** Timer callback: close an idle empty room, or apply a tick (track end, host grace). */

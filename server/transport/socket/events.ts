@@ -54,6 +54,8 @@ export interface PlaybackData { version: number; playback: WirePlayback }
 export interface SkipVoteData { version: number; skipVotes: SkipVotes; skipped: boolean }
 /** t1 = server receive time, t2 = server send time (ms since epoch). */
 export interface TimeSyncData { t0: number; t1: number; t2: number }
+/** A reaction answers with the ids of the interactions it stored: a later recs:updated lists them in `learned`. */
+export interface ReactData { version: number; interactionIds: string[] }
 
 export interface ClientToServerEvents {
   'room:join': (payload: RoomJoinPayload, ack: AckFn<RoomSnapshot>) => void;
@@ -68,7 +70,7 @@ export interface ClientToServerEvents {
   'playback:seek': (payload: PlaybackSeekPayload, ack: AckFn<PlaybackData>) => void;
   'playback:skip': (payload: Empty, ack: AckFn<PlaybackData>) => void;
   'skip:vote': (payload: Empty, ack: AckFn<SkipVoteData>) => void;
-  'track:react': (payload: TrackReactPayload, ack: AckFn<VersionData>) => void;
+  'track:react': (payload: TrackReactPayload, ack: AckFn<ReactData>) => void;
   'room:settings': (payload: RoomSettingsPayload, ack: AckFn<{ version: number; settings: RoomSettings }>) => void;
   'member:kick': (payload: MemberKickPayload, ack: AckFn<VersionData>) => void;
   'host:transfer': (payload: HostTransferPayload, ack: AckFn<VersionData>) => void;
@@ -85,6 +87,46 @@ export interface HostChangedEvent { version: number; hostId: string }
 export interface SkipUpdatedEvent { version: number; skipVotes: SkipVotes }
 export interface MemberKickedEvent { roomId: string; ban: boolean }
 
+/** Group aggregation strategy of a room's recommendations (ml/group/strategies.ts). */
+export type WireStrategy = 'average' | 'least-misery' | 'most-pleasure' | 'fair';
+
+/** One recommended track, with why and how much each model contributed to its score. */
+export interface RecItem {
+  trackId: string;
+  title: string;
+  artist: string;
+  genre: string;
+  durationMs: number;
+  /** Group score, 0..1 (higher is better). */
+  score: number;
+  /** One human sentence: "Alex and Sam like Jazz", "New in the catalog", … */
+  reason: string;
+  /** Each model's share of the ensemble score (sums to about the score). */
+  contributions: Record<string, number>;
+}
+
+/**
+ * A room's group recommendations, pushed after the learner learned from the room's interactions (bursts
+ * are coalesced) and sent to a member on join.
+ */
+export interface RecsUpdatedEvent {
+  /** Room version the recommendations were computed against. */
+  version: number;
+  /** `<registry version>.<interactions learned since it>`: changes whenever the models learned. */
+  modelVersion: string;
+  strategy: WireStrategy;
+  items: RecItem[];
+  /** Ensemble weights this room is served with (sum 1). */
+  weights: Record<string, number>;
+  /** 0..1: how evenly the list serves the connected members (1 = equally). */
+  harmony: number;
+  members: { userId: string; satisfaction: number }[];
+  /** Ids of this room's interactions learned since its previous push (at most 100; empty on join). */
+  learned: string[];
+  /** Server time (ms since epoch) the list was computed. */
+  at: number;
+}
+
 /** Broadcasts to everyone in a room; each carries the room version that produced it. */
 export interface RoomBroadcastEvents {
   'room:members': (e: RoomMembersEvent) => void;
@@ -95,6 +137,8 @@ export interface RoomBroadcastEvents {
   'room:snapshot': (e: RoomSnapshot) => void;
   /** Beyond the issue's list: skip-vote progress for the current track. */
   'skip:updated': (e: SkipUpdatedEvent) => void;
+  /** Fresh group recommendations (issue 4). */
+  'recs:updated': (e: RecsUpdatedEvent) => void;
 }
 
 export interface ServerToClientEvents extends RoomBroadcastEvents {

@@ -85,7 +85,7 @@ export function registerRoomHandlers(handle: Handle, deps: RoomHandlerDeps): voi
 
   handle.inRoom('track:react', async ({ user, roomId, payload }) => {
     const t = await rooms.execute(roomId, { type: 'track:react', actorId: user.userId, ...payload });
-    return { version: t.room.version };
+    return { version: t.room.version, interactionIds: t.interactionIds };
   });
 
   handle.inRoom('room:settings', async ({ user, roomId, payload }) => {

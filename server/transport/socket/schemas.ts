@@ -33,6 +33,7 @@ export const settingsPatch = z
     maxQueuedPerMember: z.number().int().min(1).max(100),
     maxMembers: z.number().int().min(1).max(500),
     autoplay: z.boolean(),
+    strategy: z.enum(['average', 'least-misery', 'most-pleasure', 'fair']),
     mood: label.optional(),
     activity: label.optional(),
   })
