@@ -23,6 +23,16 @@ const ConfigSchema = z.object({
   maxRooms: z.coerce.number().int().min(1),
   seedCatalog: z.boolean(),
   catalogSize: z.coerce.number().int().min(0),
+  learner: z.boolean(),
+  /** Models of the live learner, comma-separated (empty: the registry's default set). */
+  models: z.array(z.string()),
+  recsK: z.coerce.number().int().min(1).max(50),
+  snapshotIntervalS: z.coerce.number().int().min(0),
+  snapshotEvery: z.coerce.number().int().min(0),
+  snapshotsKept: z.coerce.number().int().min(1),
+  learnerSeed: z.coerce.number().int(),
+  /** Bearer token of the operator-only HTTP routes (model rollback, snapshots); unset disables them. */
+  adminToken: z.string().min(16, 'CHORUS_ADMIN_TOKEN must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -41,6 +51,13 @@ export const DEFAULTS: Config = {
   maxRooms: 10_000,
   seedCatalog: true,
   catalogSize: 5_000,
+  learner: true,
+  models: [],
+  recsK: 10,
+  snapshotIntervalS: 600,
+  snapshotEvery: 50_000,
+  snapshotsKept: 10,
+  learnerSeed: 1,
 };
 
 type Parser = (raw: string) => unknown;
@@ -71,6 +88,14 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_MAX_ROOMS: ['maxRooms', asIs, 'cap on open rooms per server'],
   CHORUS_SEED_CATALOG: ['seedCatalog', asBool, 'insert the generated catalog on first start'],
   CHORUS_CATALOG_SIZE: ['catalogSize', asIs, 'tracks in the generated catalog'],
+  CHORUS_LEARNER: ['learner', asBool, 'run the learner thread (live recommendations); 0 turns learning off'],
+  CHORUS_MODELS: ['models', asList, 'models of the live learner, comma-separated (default: all)'],
+  CHORUS_RECS_K: ['recsK', asIs, 'tracks per recs:updated push'],
+  CHORUS_SNAPSHOT_INTERVAL_S: ['snapshotIntervalS', asIs, 'snapshot the models this often when they learned (0: only at shutdown)'],
+  CHORUS_SNAPSHOT_EVERY: ['snapshotEvery', asIs, '…and after this many interactions (0: off)'],
+  CHORUS_SNAPSHOTS_KEPT: ['snapshotsKept', asIs, 'model registry versions kept (the active one always is)'],
+  CHORUS_LEARNER_SEED: ['learnerSeed', asIs, 'seed of the live learner'],
+  CHORUS_ADMIN_TOKEN: ['adminToken', asIs, 'bearer token of the admin HTTP routes (≥16 chars); unset → they answer 403'],
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

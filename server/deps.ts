@@ -14,4 +14,6 @@ export interface AppDeps {
   log: Logger;
   auth: Auth;
   interactionLog: InteractionLog;
+  /** Expose prom-client's process metrics on /metrics (once per process: main.ts sets it). */
+  processMetrics?: boolean | undefined;
 }

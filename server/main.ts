@@ -16,13 +16,17 @@ async function main(): Promise<void> {
   log.info({ database: db.kind }, 'database ready');
   const auth = createAuth(await resolveSecret(config.secret, config.dataDir));
   const interactionLog = new MemoryInteractionLog(log);
-  const app = await createApp({ config, db, log, auth, interactionLog });
+  const app = await createApp({ config, db, log, auth, interactionLog, processMetrics: true });
   const port = await app.listen();
   log.info({ port, host: config.host }, `Chorus listening on http://localhost:${port}`);
   if (config.seedCatalog) {
     // After listen: /health answers at once on a first start; search fills in a second later.
     seedCatalogIfEmpty(db, config.catalogSize).then(
-      (inserted) => inserted > 0 && log.info({ tracks: inserted }, 'generated default catalog'),
+      async (inserted) => {
+        if (inserted === 0) return;
+        log.info({ tracks: inserted }, 'generated default catalog');
+        await app.learning?.refreshCatalog();
+      },
       (err: unknown) => log.error({ err }, 'seeding the default catalog failed'),
     );
   }

@@ -1,5 +1,6 @@
 import type { Db } from './drizzle-db.ts';
 import { createInteractionRepository } from './interactions.ts';
+import { createModelRepository } from './models.ts';
 import { createRoomRepository } from './rooms.ts';
 import { createTrackRepository } from './tracks.ts';
 import type { Repositories } from './types.ts';
@@ -12,5 +13,6 @@ export function createRepositories(db: Db): Repositories {
     tracks: createTrackRepository(db),
     rooms: createRoomRepository(db),
     interactions: createInteractionRepository(db),
+    models: createModelRepository(db),
   };
 }

@@ -117,6 +117,16 @@ export function createTrackRepository(db: Db): TrackRepository {
       return row ? toTrack(row) : null;
     },
 
+    async page(afterId, limit) {
+      const rows = await db
+        .select()
+        .from(tracks)
+        .where(afterId === null ? undefined : sql`${tracks.id} > ${afterId}`)
+        .orderBy(asc(tracks.id))
+        .limit(limit);
+      return rows.map(toTrack);
+    },
+
     async getMany(ids) {
       if (ids.length === 0) return [];
       const rows = await db

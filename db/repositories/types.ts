@@ -43,6 +43,10 @@ export interface TrackSearch {
 export interface UserRepository {
   create(displayName: string): Promise<User>;
   get(id: string): Promise<User | null>;
+  /** Replace a user's preferences; false when the user does not exist. */
+  setPreferences(id: string, preferences: Record<string, unknown>): Promise<boolean>;
+  /** Preferences of every user that declared any (for the learner at start). */
+  allPreferences(): Promise<{ id: string; preferences: Record<string, unknown> }[]>;
 }
 
 export interface TrackRepository {
@@ -57,6 +61,8 @@ export interface TrackRepository {
   ): Promise<number>;
   get(id: string): Promise<Track | null>;
   getMany(ids: readonly string[]): Promise<Track[]>;
+  /** The whole catalog in id order, a page at a time (keyset: pass the last id of the previous page). */
+  page(afterId: string | null, limit: number): Promise<Track[]>;
   search(query: TrackSearch): Promise<Track[]>;
   genres(): Promise<{ genre: string; count: number }[]>;
 }
@@ -88,11 +94,42 @@ export interface InteractionRepository {
   list(opts: { roomId?: string; userId?: string; after?: number; limit: number }): Promise<Interaction[]>;
 }
 
+export interface StoredModelInfo {
+  version: number;
+  createdAt: number;
+  reason: string;
+  interactions: number;
+  cursor: number;
+  metrics: Record<string, number>;
+  weights: Record<string, number>;
+  active: boolean;
+  bytes: number;
+}
+export interface StoredModel extends StoredModelInfo {
+  data: Uint8Array;
+}
+
+/** The model registry: snapshots of the learner, one of them active. */
+export interface ModelRepository {
+  /** Store a snapshot as the new active version. */
+  insert(m: Omit<StoredModel, 'version' | 'active' | 'bytes'>): Promise<StoredModelInfo>;
+  /** Newest first. */
+  list(limit: number): Promise<StoredModelInfo[]>;
+  get(version: number): Promise<StoredModel | null>;
+  active(): Promise<StoredModel | null>;
+  /** Make a version the active one, resuming the stream at `cursor`; null when the version is unknown. */
+  activate(version: number, cursor: number): Promise<StoredModelInfo | null>;
+  /** Delete all but the newest `keep` versions (never the active one); returns how many went. */
+  prune(keep: number): Promise<number>;
+  count(): Promise<number>;
+}
+
 export interface Repositories {
   users: UserRepository;
   tracks: TrackRepository;
   rooms: RoomRepository;
   interactions: InteractionRepository;
+  models: ModelRepository;
 }
 
 export interface Database {

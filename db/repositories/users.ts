@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, ne, sql } from 'drizzle-orm';
 import { nanoid } from 'nanoid';
 import { users } from '../schema/index.ts';
 import type { Db } from './drizzle-db.ts';
@@ -14,6 +14,16 @@ export function createUserRepository(db: Db): UserRepository {
     async get(id) {
       const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
       return row ?? null;
+    },
+    async setPreferences(id, preferences) {
+      const rows = await db.update(users).set({ preferences }).where(eq(users.id, id)).returning({ id: users.id });
+      return rows.length > 0;
+    },
+    async allPreferences() {
+      return db
+        .select({ id: users.id, preferences: users.preferences })
+        .from(users)
+        .where(ne(users.preferences, sql`'{}'::jsonb`));
     },
   };
 }

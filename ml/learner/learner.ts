@@ -106,10 +106,15 @@ export class Learner {
     return this.ensemble.named(this.ensemble.weights(this.chain(context)));
   }
 
-  score(context: ScoringContext, candidates: readonly string[]): ScoreBreakdown {
+  /**
+   * Every model's scores of the candidates and the ensemble's combination. `skip` leaves models out (their
+   * weight goes to the others): the live server scores each member of a room without its costliest model.
+   */
+  score(context: ScoringContext, candidates: readonly string[], skip?: ReadonlySet<string>): ScoreBreakdown {
     const ctx = this.memory.withMembers(context);
-    const raw = this.models.map((m) => m.score(ctx, candidates));
+    const raw = this.models.map((m) => (skip?.has(m.name) ? new Float32Array(candidates.length) : m.score(ctx, candidates)));
     const w = this.ensemble.weights(this.chain(ctx));
+    if (skip !== undefined && skip.size > 0) withoutSkipped(w, this.models, skip);
     const { score, contributions } = this.ensemble.combine(raw, w);
     const names = this.models.map((m) => m.name);
     return {
@@ -141,6 +146,11 @@ export class Learner {
   retrieve(context: ScoringContext): string[] {
     const ctx = this.memory.withMembers(context);
     return shortlist(this.models, ctx, this.pool, this.exploreRng, { perModel: this.o.retrieve, explore: this.o.explore });
+  }
+
+  /** Positive interactions learned from a context's asker (0 = cold start). */
+  positivesOf(context: ScoringContext): number {
+    return this.memory.positives(context);
   }
 
   /** Names of what a TestRecord ranks: the models, then 'ensemble'. */
@@ -265,4 +275,16 @@ export class Learner {
     this.book.load(s.state.metrics);
     this.positives = s.state.positives;
   }
+}
+
+/** Zero the weights of skipped models and rescale the rest to the same total (in place). */
+function withoutSkipped(w: Float64Array | Float32Array | number[], models: readonly Recommender[], skip: ReadonlySet<string>): void {
+  let kept = 0;
+  let total = 0;
+  models.forEach((m, i) => {
+    total += w[i] as number;
+    if (skip.has(m.name)) w[i] = 0;
+    else kept += w[i] as number;
+  });
+  if (kept > 0) for (let i = 0; i < w.length; i++) w[i] = ((w[i] as number) * total) / kept;
 }

@@ -21,6 +21,10 @@ export class OpenRooms {
     return this.rooms.size;
   }
 
+  all(): RoomState[] {
+    return [...this.rooms.values()];
+  }
+
   cached(roomId: string): RoomState | undefined {
     return this.rooms.get(roomId);
   }

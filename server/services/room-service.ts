@@ -43,6 +43,11 @@ export interface RoomServiceOptions {
   /** Called with every batch of interactions after it is stored (e.g. to refresh recommendations). */
   onInteractions?: (records: readonly Interaction[]) => void;
   autofill?: AutofillProvider;
+  /**
+   * Every committed room state (and the closed one), before its interactions are published: the learner
+   * always knows a room's members and queue before it learns from what happened there.
+   */
+  onRoomChange?: (room: RoomState) => void;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
@@ -96,6 +101,7 @@ export class RoomServiceImpl implements RoomService {
       }
       this.rooms.set(room);
       this.timers.schedule(room);
+      this.changed(room);
       return { roomId: room.id, code: room.code };
     }
     throw new AppError('UNAVAILABLE', 'could not allocate a room code; try again');
@@ -247,6 +253,7 @@ export class RoomServiceImpl implements RoomService {
         throw e;
       }
       this.rooms.set(t.room);
+      this.changed(t.room);
     }
     await recordInteractions(this.opts, records, t.room !== room);
     beforeBroadcast?.();
@@ -278,6 +285,7 @@ export class RoomServiceImpl implements RoomService {
       payload: { reason: 'idle' },
     });
     this.forget(room.id);
+    this.changed(closed);
     this.opts.log.info({ roomId: room.id, code: room.code }, 'closed idle room');
   }
 
@@ -285,6 +293,20 @@ export class RoomServiceImpl implements RoomService {
     const room = await this.get(roomId);
     if (!room) throw new AppError('NOT_FOUND', 'room not found or closed');
     return room;
+  }
+
+  private changed(room: RoomState): void {
+    try {
+      this.opts.onRoomChange?.(room);
+    } catch (err) {
+      // An observer must never fail a committed edit.
+      this.opts.log.error({ err, roomId: room.id }, 'room change observer failed');
+    }
+  }
+
+  /** Every open room this node holds (e.g. to tell a learner that starts after restore()). */
+  openRooms(): RoomState[] {
+    return this.rooms.all();
   }
 
   private forget(roomId: string): void {

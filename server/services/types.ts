@@ -32,5 +32,7 @@ export interface InteractionLog {
   publish(records: readonly Interaction[]): Promise<void>;
   /** Register a consumer; returns an unsubscribe function. */
   subscribe(handler: (records: readonly Interaction[]) => void | Promise<void>): () => void;
+  /** Resolves once everything published so far reached this process's subscribers (when it can tell). */
+  drain?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -106,6 +106,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       logLevel: 'silent',
       secret: TEST_SECRET,
       seedCatalog: false,
+      // Most suites test rooms, not learning: the learner thread is opt-in here ({ learner: true }).
+      learner: false,
+      snapshotIntervalS: 0,
+      snapshotEvery: 0,
       ...opts.config,
     },
   );

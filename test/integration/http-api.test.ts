@@ -88,6 +88,20 @@ describe('HTTP API (Hono, app.request without a port)', () => {
     expect((await req('/api/tracks/nope')).status).toBe(404);
   });
 
+  it('POST bodies must be JSON: another content type is a 400 VALIDATION, not a 415 or 500', async () => {
+    const res = await req('/api/guests', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'displayName=Ana' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION' } });
+  });
+
+  it('serves the OpenAPI document and the docs page', async () => {
+    const doc = (await (await req('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/guests', '/api/rooms/{code}', '/api/tracks', '/health']));
+    const docs = await req('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/docs/swagger-ui-bundle.js');
+  });
+
   it('unknown routes answer a typed 404', async () => {
     const res = await req('/api/nothing-here');
     expect(res.status).toBe(404);

@@ -7,6 +7,7 @@ import type { AppDeps } from '../../deps.ts';
 import { isAppError } from '../../errors.ts';
 import { createRateLimiter, type RateLimiter } from '../../realtime/rate-limiter.ts';
 import type { RoomServiceImpl } from '../../services/room-service.ts';
+import type { RecommendationService } from '../../learning/types.ts';
 import { authMiddleware } from './auth-middleware.ts';
 import { userStillInRoom } from './evict.ts';
 import type { ChorusServer } from './events.ts';
@@ -15,6 +16,7 @@ import { registerRoomHandlers } from './room-handlers.ts';
 
 export interface SocketDeps extends Pick<AppDeps, 'config' | 'log' | 'auth'> {
   rooms: RoomServiceImpl;
+  recs: RecommendationService;
   /** Per-socket event budget; defaults to an in-memory limiter from config. */
   limiter?: RateLimiter;
 }
@@ -28,7 +30,7 @@ export function attachSocketHandlers(io: ChorusServer, deps: SocketDeps): void {
 
   io.on('connection', (socket) => {
     const handle = bindHandle(socket, { log, limiter, maxPayloadBytes: config.maxPayloadBytes });
-    registerRoomHandlers(handle, { io, rooms, log });
+    registerRoomHandlers(handle, { io, rooms, recs: deps.recs, log });
 
     socket.on('disconnect', () => {
       const roomId = socket.data.roomId;

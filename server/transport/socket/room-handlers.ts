@@ -7,10 +7,13 @@ import type { RoomServiceImpl } from '../../services/room-service.ts';
 import type { ChorusServer } from './events.ts';
 import type { ChorusSocket, Handle } from './handle.ts';
 import { evictMember } from './evict.ts';
+import type { RecommendationService } from '../../learning/types.ts';
+import { sendRecsOnJoin } from './recs-on-join.ts';
 
 export interface RoomHandlerDeps {
   io: ChorusServer;
   rooms: RoomServiceImpl;
+  recs: RecommendationService;
   log: Logger;
 }
 
@@ -26,6 +29,7 @@ export function registerRoomHandlers(handle: Handle, deps: RoomHandlerDeps): voi
     });
     // Joining another room gives up the seat in the old one; a failed join above keeps it.
     if (previous && previous !== snapshot.roomId) await leaveQuietly(deps, previous, user.userId);
+    sendRecsOnJoin(socket, deps.recs, snapshot.roomId, deps.log);
     return snapshot;
   });
 

@@ -1,0 +1,138 @@
+/**
+ * The event-loop side of the learner thread: starts the worker, forwards interactions and room contexts,
+ * turns requests into promises (with a deadline, so a busy or dead learner yields UNAVAILABLE rather
+ * than a hung request) and hands recommendation pushes and status to listeners.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Interaction } from '../../ml/types.ts';
+import { AppError, isErrorCode } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { FromWorker, LearnerInit, Request, ResponseData, RoomContext, ToWorker } from './protocol.ts';
+import type { LearnerStatus, RecsUpdatedEvent } from './types.ts';
+
+const WORKER_URL = new URL('./learner-worker.mjs', import.meta.url);
+
+export interface LearnerClientEvents {
+  recs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void;
+  status(status: LearnerStatus): void;
+}
+
+interface Pending {
+  resolve: (d: ResponseData) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class LearnerClient {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private alive = true;
+  backend = 'unknown';
+
+  private constructor(
+    private readonly log: Logger,
+    private readonly on: LearnerClientEvents,
+  ) {
+    this.worker = new Worker(WORKER_URL);
+    this.worker.on('error', (err) => this.log.error({ err }, 'learner thread failed'));
+    this.worker.on('exit', (code) => {
+      this.alive = false;
+      if (code !== 0) this.log.error({ code }, 'learner thread exited');
+      for (const p of this.pending.values()) {
+        clearTimeout(p.timer);
+        p.reject(new AppError('UNAVAILABLE', 'the learner is not running'));
+      }
+      this.pending.clear();
+    });
+  }
+
+  /** Start the thread and wait until its models are built (and restored). */
+  static start(init: LearnerInit, log: Logger, on: LearnerClientEvents, timeoutMs = 120_000): Promise<LearnerClient> {
+    const c = new LearnerClient(log, on);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        void c.worker.terminate();
+        reject(new Error(`the learner thread did not start within ${timeoutMs} ms`));
+      }, timeoutMs);
+      c.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') {
+          clearTimeout(timer);
+          c.backend = m.backend;
+          resolve(c);
+        } else if (m.type === 'fatal') {
+          clearTimeout(timer);
+          void c.worker.terminate();
+          reject(new Error(`the learner thread failed to start: ${m.message}`));
+        } else c.dispatch(m);
+      });
+      c.worker.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the learner thread exited with code ${code} while starting`));
+      });
+      const transfer = init.snapshot ? [init.snapshot.data.buffer as ArrayBuffer] : [];
+      c.worker.postMessage({ type: 'init', init } satisfies ToWorker, transfer);
+    });
+  }
+
+  get running(): boolean {
+    return this.alive;
+  }
+
+  interactions(records: Interaction[], publishedAt: number): void {
+    this.send({ type: 'interactions', records, publishedAt });
+  }
+
+  room(room: RoomContext): void {
+    this.send({ type: 'room', room });
+  }
+
+  roomClosed(roomId: string): void {
+    this.send({ type: 'room:closed', roomId });
+  }
+
+  request<T extends ResponseData>(request: Request, timeoutMs = 5000): Promise<T> {
+    if (!this.alive) return Promise.reject(new AppError('UNAVAILABLE', 'the learner is not running'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new AppError('UNAVAILABLE', `the learner did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (d: ResponseData) => void, reject, timer });
+      const transfer = request.kind === 'restore' ? [request.data.buffer as ArrayBuffer] : [];
+      this.worker.postMessage({ type: 'request', id, request } satisfies ToWorker, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.alive) return;
+    await this.worker.terminate();
+  }
+
+  private send(m: ToWorker): void {
+    if (this.alive) this.worker.postMessage(m);
+  }
+
+  private dispatch(m: FromWorker): void {
+    switch (m.type) {
+      case 'recs':
+        this.on.recs(m.roomId, m.event, m.publishedAt);
+        return;
+      case 'status':
+        this.on.status(m.status);
+        return;
+      case 'response': {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        clearTimeout(p.timer);
+        if (m.ok) p.resolve(m.data);
+        else p.reject(new AppError(isErrorCode(m.error.code) ? m.error.code : 'INTERNAL', m.error.message));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * Everything the learner thread does, without the thread: learn from interaction batches (test then
+ * train), keep room contexts, recompute the recommendations of rooms whose interactions were learned,
+ * answer requests, snapshot and restore. learner-worker.ts drives it from messages; tests drive it
+ * directly. Deterministic for a seed and an input order.
+ */
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { FairnessState } from '../../ml/group/fairness.ts';
+import { compatibility } from '../../ml/group/compatibility.ts';
+import { topK } from '../../ml/group/top-k.ts';
+import type { Learner, LearnerSnapshot } from '../../ml/learner/learner.ts';
+import type { Interaction, ScoringContext } from '../../ml/types.ts';
+import { CatalogIndex } from './catalog-index.ts';
+import { preferenceMatch, preferredTracks, withPrior } from './preferences-prior.ts';
+import type { CatalogEntry, RoomContext, SnapshotResult } from './protocol.ts';
+import { contextOf, roomRecs } from './room-recs.ts';
+import type { CompatibilityResult, LearnerStatus, Preferences, RecItem, RecsUpdatedEvent, WireStrategy } from './types.ts';
+
+const SNAPSHOT_FORMAT = 1;
+const RECENT_PLAYED = 30;
+const LEARNED_CAP = 100;
+const SEEN_IDS = 20_000;
+const HISTORY = 500;
+
+interface RoomState {
+  ctx: RoomContext;
+  fairness: FairnessState;
+  recent: string[];
+  /** trackId → display names of members who liked it here. */
+  likes: Map<string, Set<string>>;
+  /** Interaction ids learned since the last push. */
+  learned: string[];
+  /** Publish time of the oldest interaction not pushed yet (push latency is measured from it). */
+  pendingSince: number | null;
+  last?: { items: string[]; memberScores: Map<string, number[]> } | undefined;
+}
+
+interface HostSnapshot {
+  format: number;
+  learner: LearnerSnapshot;
+  history: Array<[string, Array<[string, number]>]>;
+}
+
+export interface Push {
+  roomId: string;
+  event: RecsUpdatedEvent;
+  /** When the oldest interaction it reflects was published (0 when none). */
+  publishedAt: number;
+}
+
+export class LearnerHost {
+  private readonly catalog: CatalogIndex;
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly prefs = new Map<string, Preferences>();
+  private readonly dirty = new Set<string>();
+  /** Ids learned recently: a redelivered interaction is not learned twice. */
+  private readonly seen = new Set<string>();
+  /** Per user: recent positive tracks and their strength (compatibility's input). */
+  private history = new Map<string, Map<string, number>>();
+  private base = 0;
+  private learnedSinceBase = 0;
+  /** Learned by this process (counters for /metrics; the models' own count is in their snapshot). */
+  private learnedTotal = 0;
+  private received = 0;
+  /** Redelivered interactions skipped (received = learned + duplicates when caught up). */
+  private duplicates = 0;
+
+  constructor(
+    private readonly learner: Learner,
+    catalog: readonly CatalogEntry[],
+    private readonly k: number,
+    private readonly backend = 'cpu',
+    private readonly now: () => number = Date.now,
+  ) {
+    this.catalog = new CatalogIndex(catalog);
+    learner.setCatalog(this.catalog.features());
+  }
+
+  addCatalog(tracks: readonly CatalogEntry[]): void {
+    this.catalog.add(tracks);
+    this.learner.setCatalog(tracks.map((t) => ({ id: t.id, artist: t.artist, genre: t.genre, features: t.features })));
+  }
+
+  setPreferences(userId: string, p: Preferences): void {
+    this.prefs.set(userId, p);
+    for (const [id, r] of this.rooms) if (r.ctx.members.some((m) => m.userId === userId)) this.dirty.add(id);
+  }
+
+  setRoom(ctx: RoomContext): void {
+    const r = this.rooms.get(ctx.roomId);
+    if (!r) {
+      this.rooms.set(ctx.roomId, { ctx, fairness: new FairnessState({ decay: 0.9 }), recent: [], likes: new Map(), learned: [], pendingSince: null });
+      return;
+    }
+    if (ctx.current !== null && ctx.current !== r.ctx.current) this.played(r, ctx.current);
+    const changed = r.ctx.members.map((m) => m.userId).join() !== ctx.members.map((m) => m.userId).join() ||
+      r.ctx.strategy !== ctx.strategy || r.ctx.mood !== ctx.mood || r.ctx.activity !== ctx.activity;
+    r.ctx = ctx;
+    // Who is listening or how the room wants to be served changed: the list must follow.
+    if (changed) this.dirty.add(ctx.roomId);
+  }
+
+  closeRoom(roomId: string): void {
+    this.rooms.delete(roomId);
+    this.dirty.delete(roomId);
+  }
+
+  /** Test then train; marks the rooms whose recommendations must be recomputed. */
+  ingest(records: readonly Interaction[], publishedAt: number): number {
+    const fresh = records.filter((x) => !this.seen.has(x.id));
+    this.received += records.length;
+    this.duplicates += records.length - fresh.length;
+    if (fresh.length === 0) return 0;
+    for (const x of fresh) this.remember(x.id);
+    this.learner.ingest(fresh);
+    for (const x of fresh) {
+      this.learnedTotal++;
+      this.learnedSinceBase++;
+      this.addHistory(x);
+      const r = x.roomId === null ? undefined : this.rooms.get(x.roomId);
+      if (!r) continue;
+      if (x.type === 'like') {
+        const name = r.ctx.members.find((m) => m.userId === x.userId)?.displayName;
+        if (name) (r.likes.get(x.trackId) ?? r.likes.set(x.trackId, new Set()).get(x.trackId))?.add(name);
+      }
+      if (r.learned.length < LEARNED_CAP) r.learned.push(x.id);
+      r.pendingSince ??= publishedAt;
+      this.dirty.add(r.ctx.roomId);
+    }
+    return fresh.length;
+  }
+
+  /** Recompute and return the pushes of every room whose recommendations are stale. */
+  flush(): Push[] {
+    const out: Push[] = [];
+    for (const roomId of this.dirty) {
+      const r = this.rooms.get(roomId);
+      if (!r) continue;
+      const event = this.compute(r, r.ctx.strategy, this.k, r.learned);
+      out.push({ roomId, event, publishedAt: r.pendingSince ?? 0 });
+      r.learned = [];
+      r.pendingSince = null;
+    }
+    this.dirty.clear();
+    return out;
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  forRoom(roomId: string, k: number, strategy?: WireStrategy): RecsUpdatedEvent {
+    const r = this.rooms.get(roomId);
+    if (!r) throw Object.assign(new Error('the learner does not know this room (not open?)'), { code: 'NOT_FOUND' });
+    return this.compute(r, strategy ?? r.ctx.strategy, k, [], false);
+  }
+
+  private compute(r: RoomState, strategy: WireStrategy, k: number, learned: string[], remember = true): RecsUpdatedEvent {
+    const now = this.now();
+    const recs = roomRecs({
+      learner: this.learner,
+      catalog: this.catalog,
+      room: r.ctx,
+      strategy,
+      k,
+      prefs: (u) => this.prefs.get(u),
+      fairness: r.fairness,
+      recent: new Set(r.recent),
+      likedBy: (id) => [...(r.likes.get(id) ?? [])],
+      now,
+    });
+    if (remember) r.last = { items: recs.items.map((i) => i.trackId), memberScores: recs.memberScores };
+    return {
+      version: r.ctx.version,
+      modelVersion: this.modelVersion(),
+      strategy,
+      items: recs.items,
+      weights: recs.weights,
+      harmony: recs.harmony,
+      members: recs.members,
+      learned: [...learned],
+      at: now,
+    };
+  }
+
+  /** A track started in a room: remember it, and credit members with how much they liked it (fairness). */
+  private played(r: RoomState, trackId: string): void {
+    r.recent.push(trackId);
+    if (r.recent.length > RECENT_PLAYED) r.recent.shift();
+    const i = r.last?.items.indexOf(trackId) ?? -1;
+    if (!r.last || i < 0) return;
+    const ids = [...r.last.memberScores.keys()];
+    r.fairness.record(ids, ids.map((u) => r.last?.memberScores.get(u)?.[i] ?? 0));
+  }
+
+  forUser(userId: string, k: number): RecItem[] {
+    const ctx: ScoringContext = { ...contextOf(this.prefs.get(userId) ?? {}, this.now()), userId };
+    const cands = [...new Set([...this.learner.retrieve(ctx), ...preferredTracks(this.prefs.get(userId), this.catalog)])].filter(
+      (id) => this.catalog.get(id) !== undefined,
+    );
+    if (cands.length === 0) return [];
+    const b = this.learner.score(ctx, cands);
+    const p = this.prefs.get(userId);
+    const s = p ? withPrior(b.ensemble, preferenceMatch(p, this.catalog, cands), this.learner.positivesOf(ctx)) : b.ensemble;
+    return topK(s, k).map((i) => {
+      const t = this.catalog.get(cands[i] as string);
+      const contributions = Object.fromEntries(Object.entries(b.contributions).map(([n, c]) => [n, round(c[i] as number)]));
+      return {
+        trackId: cands[i] as string,
+        title: t?.title ?? '',
+        artist: t?.artist ?? '',
+        genre: t?.genre ?? '',
+        durationMs: t?.durationMs ?? 0,
+        score: round(s[i] as number),
+        reason: topReason(contributions),
+        contributions,
+      };
+    });
+  }
+
+  compatibility(a: string, b: string): CompatibilityResult {
+    const hist = (u: string) => [...(this.history.get(u) ?? [])].map(([trackId, weight]) => ({ trackId, weight }));
+    const c = compatibility(hist(a), hist(b), (id) => {
+      const t = this.catalog.get(id);
+      return t && { id: t.id, artist: t.artist, genre: t.genre, features: t.features };
+    });
+    return { a, b, ...c };
+  }
+
+  status(): LearnerStatus {
+    const m = this.learner.metrics();
+    const hitRate: Record<string, number | null> = {};
+    for (const name of this.learner.names()) hitRate[name] = hitOf(m, name);
+    return {
+      received: this.received,
+      learned: this.learnedTotal,
+      lag: this.received - this.learnedTotal - this.duplicates,
+      lagMs: 0,
+      hitRate,
+      weights: roundAll(this.learner.weights({ userId: '' })),
+      modelVersion: this.modelVersion(),
+      backend: this.backend,
+    };
+  }
+
+  modelVersion(): string {
+    return `${this.base}.${this.learnedSinceBase}`;
+  }
+
+  snapshot(cursor: number): SnapshotResult {
+    const s: HostSnapshot = {
+      format: SNAPSHOT_FORMAT,
+      learner: this.learner.snapshot(),
+      history: [...this.history].map(([u, h]) => [u, [...h]]),
+    };
+    const status = this.status();
+    const metrics: Record<string, number> = {};
+    for (const [n, v] of Object.entries(status.hitRate)) if (v !== null) metrics[n] = v;
+    return {
+      data: gzipSync(JSON.stringify(s)),
+      interactions: s.learner.header.interactions,
+      learnedInProcess: this.learnedTotal,
+      cursor,
+      metrics,
+      weights: status.weights,
+    };
+  }
+
+  restore(version: number, data: Uint8Array): void {
+    const s = JSON.parse(gunzipSync(data).toString('utf8')) as HostSnapshot;
+    if (s.format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${s.format} is not ${SNAPSHOT_FORMAT}`);
+    this.learner.restore(s.learner);
+    this.history = new Map(s.history.map(([u, h]) => [u, new Map(h)]));
+    this.base = version;
+    this.learnedSinceBase = 0;
+    for (const id of this.rooms.keys()) this.dirty.add(id);
+  }
+
+  /** After a snapshot is stored: it is now the version the live models descend from. */
+  rebase(version: number): void {
+    this.base = version;
+    this.learnedSinceBase = 0;
+  }
+
+  private remember(id: string): void {
+    this.seen.add(id);
+    if (this.seen.size > SEEN_IDS) {
+      // Sets iterate in insertion order: drop the oldest.
+      const first = this.seen.values().next().value;
+      if (first !== undefined) this.seen.delete(first);
+    }
+  }
+
+  private addHistory(x: Interaction): void {
+    const w = x.type === 'like' ? 2 : x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
+    let h = this.history.get(x.userId);
+    if (!h) this.history.set(x.userId, (h = new Map()));
+    const v = (h.get(x.trackId) ?? 0) + w;
+    h.delete(x.trackId);
+    if (v > 0) h.set(x.trackId, v);
+    if (h.size > HISTORY) {
+      const first = h.keys().next().value;
+      if (first !== undefined) h.delete(first);
+    }
+  }
+}
+
+function hitOf(m: ReturnType<Learner['metrics']>, name: string): number | null {
+  const t = m.overall[name];
+  return t && t.tests > 0 ? round(t.hits / t.tests) : null;
+}
+
+function topReason(contributions: Record<string, number>): string {
+  const top = Object.entries(contributions).sort((a, b) => b[1] - a[1])[0];
+  return top ? `Mostly from ${top[0]}.` : 'Recommended for you.';
+}
+
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
+const roundAll = (r: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v)]));

@@ -1,0 +1,6 @@
+// Worker bootstrap: the learner is TypeScript; register tsx's loader inside this thread (the parent's
+// loader does not reach workers under every runner), then start it.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./learner-worker.ts');

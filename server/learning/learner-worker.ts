@@ -1,0 +1,141 @@
+/**
+ * The learner thread. Messages are handled in arrival order, so a room's context always precedes the
+ * interactions that follow it; after each slice of messages the rooms whose interactions were learned get
+ * their recommendations recomputed and posted (one push per room per slice: bursts coalesce by themselves
+ * when the thread is busy). Nothing here touches sockets or the database.
+ */
+import { parentPort } from 'node:worker_threads';
+import { activeBackend } from '../../ml/backend.ts';
+import { createLearner } from '../../ml/learner/create-learner.ts';
+import { isModelName, type ModelName } from '../../ml/models/registry.ts';
+import { LearnerHost } from './learner-host.ts';
+import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
+
+const STATUS_EVERY_MS = 250;
+
+if (!parentPort) throw new Error('learner-worker must run in a worker thread');
+const port = parentPort;
+const post = (m: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+
+let host: LearnerHost | undefined;
+let cursor = 0;
+const queue: ToWorker[] = [];
+let scheduled = false;
+let lastStatus = 0;
+let statusTimer: NodeJS.Timeout | undefined;
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'init') {
+    void start(m.init);
+    return;
+  }
+  queue.push(m);
+  schedule();
+});
+
+async function start(init: LearnerInit): Promise<void> {
+  try {
+    const models = (init.models ?? []).filter(isModelName) as ModelName[];
+    const learner = await createLearner({ seed: init.seed, ...(models.length > 0 ? { models } : {}) });
+    host = new LearnerHost(learner, init.catalog, init.k, activeBackend()?.name ?? 'cpu');
+    for (const p of init.preferences) host.setPreferences(p.userId, p.preferences);
+    if (init.snapshot) {
+      host.restore(init.snapshot.version, init.snapshot.data);
+      cursor = init.snapshot.cursor;
+    }
+    post({ type: 'ready', backend: activeBackend()?.name ?? 'cpu' });
+    schedule();
+  } catch (err) {
+    post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  }
+}
+
+function schedule(): void {
+  if (scheduled || !host) return;
+  scheduled = true;
+  setImmediate(run);
+}
+
+function run(): void {
+  scheduled = false;
+  const h = host;
+  if (!h) return;
+  for (let m = queue.shift(); m !== undefined; m = queue.shift()) handle(h, m);
+  if (h.hasDirty()) for (const p of h.flush()) post({ type: 'recs', roomId: p.roomId, event: p.event, publishedAt: p.publishedAt });
+  reportSoon();
+}
+
+/** Status after activity, at most every STATUS_EVERY_MS (it walks the metrics book), and once after a burst. */
+function reportSoon(): void {
+  if (statusTimer) return;
+  const wait = Math.max(0, lastStatus + STATUS_EVERY_MS - Date.now());
+  statusTimer = setTimeout(() => {
+    statusTimer = undefined;
+    lastStatus = Date.now();
+    if (host) post({ type: 'status', status: host.status() });
+  }, wait);
+}
+
+function handle(h: LearnerHost, m: ToWorker): void {
+  switch (m.type) {
+    case 'interactions':
+      cursor += h.ingest(m.records, m.publishedAt);
+      return;
+    case 'room':
+      h.setRoom(m.room);
+      return;
+    case 'room:closed':
+      h.closeRoom(m.roomId);
+      return;
+    case 'request':
+      answer(h, m.id, m.request);
+      return;
+    case 'init':
+      return;
+  }
+}
+
+function answer(h: LearnerHost, id: number, r: Request): void {
+  try {
+    const data = respond(h, r);
+    const transfer = data !== null && 'data' in data && data.data instanceof Uint8Array ? [data.data.buffer as ArrayBuffer] : undefined;
+    post({ type: 'response', id, ok: true, data }, transfer);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    post({
+      type: 'response',
+      id,
+      ok: false,
+      error: { code: typeof code === 'string' ? code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
+    });
+  }
+}
+
+function respond(h: LearnerHost, r: Request): ResponseData {
+  switch (r.kind) {
+    case 'forRoom':
+      return h.forRoom(r.roomId, r.k, r.strategy);
+    case 'forUser':
+      return h.forUser(r.userId, r.k);
+    case 'compatibility':
+      return h.compatibility(r.a, r.b);
+    case 'preferences':
+      h.setPreferences(r.userId, r.preferences);
+      return null;
+    case 'snapshot':
+      return h.snapshot(cursor);
+    case 'restore':
+      h.restore(r.version, r.data);
+      cursor = r.cursor;
+      return null;
+    case 'rebase':
+      h.rebase(r.version);
+      return null;
+    case 'catalog':
+      h.addCatalog(r.tracks);
+      return null;
+    case 'drain':
+      post({ type: 'status', status: h.status() });
+      return null;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * The default RecommendationService: the ml/ Learner in a worker thread of this process. The event loop
+ * only forwards (interactions from the interaction log, room contexts from the room service), caches the
+ * latest push of each room, and talks to the database for the model registry and preferences. Training
+ * and scoring never run here (ARCHITECTURE.md §1).
+ */
+import type { Database } from '../../db/repositories/types.ts';
+import type { Interaction } from '../../ml/types.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { RoomState } from '../rooms/types.ts';
+import type { InteractionLog } from '../services/types.ts';
+import { loadCatalog } from './catalog-load.ts';
+import { LearnerClient } from './learner-client.ts';
+import { ModelRegistry } from './model-registry.ts';
+import type { RoomContext } from './protocol.ts';
+import { roomContextOf } from './room-context.ts';
+import type {
+  CompatibilityResult,
+  LearnerStatus,
+  ModelVersionInfo,
+  Preferences,
+  RecItem,
+  RecommendationService,
+  RecsUpdatedEvent,
+  WireStrategy,
+} from './types.ts';
+
+export interface LearningServiceOptions {
+  db: Database;
+  log: Logger;
+  interactionLog: InteractionLog;
+  /** Broadcast to a room (socket.io adapter). */
+  emit: (roomId: string, event: 'recs:updated', payload: RecsUpdatedEvent) => void;
+  seed: number;
+  k: number;
+  models?: readonly string[] | undefined;
+  snapshotIntervalS: number;
+  snapshotEvery: number;
+  snapshotsKept: number;
+}
+
+const REPLAY_PAGE = 2000;
+const AUTOFILL_WAIT_MS = 500;
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
+
+export class LearningService implements RecommendationService {
+  private readonly cache = new Map<string, RecsUpdatedEvent>();
+  private readonly contexts = new Map<string, string>();
+  private readonly listeners = new Set<PushListener>();
+  private readonly registry: ModelRegistry;
+  private client!: LearnerClient;
+  private last: LearnerStatus | undefined;
+  private posted = 0;
+  /** [cumulative posted count, wall time] of batches the learner may not have received yet. */
+  private inFlight: Array<[number, number]> = [];
+  private unsubscribe: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(private readonly o: LearningServiceOptions) {
+    this.registry = new ModelRegistry(o.db, o.log, o.snapshotsKept, (r) => this.client.request(r, 180_000));
+  }
+
+  static async start(o: LearningServiceOptions): Promise<LearningService> {
+    const s = new LearningService(o);
+    const [catalog, prefs, active] = await Promise.all([
+      loadCatalog(o.db),
+      o.db.repos.users.allPreferences(),
+      o.db.repos.models.active(),
+    ]);
+    s.client = await LearnerClient.start(
+      {
+        seed: o.seed,
+        k: o.k,
+        catalog,
+        models: o.models ? [...o.models] : undefined,
+        preferences: prefs.map((p) => ({ userId: p.id, preferences: p.preferences as Preferences })),
+        snapshot: active ? { version: active.version, data: active.data, cursor: active.cursor } : undefined,
+      },
+      o.log,
+      { recs: (roomId, event, publishedAt) => s.onRecs(roomId, event, publishedAt), status: (st) => (s.last = st) },
+    );
+    o.log.info({ backend: s.client.backend, tracks: catalog.length, model: active?.version ?? null }, 'learner thread ready');
+    // Live first, then what was stored after the snapshot: the learner drops an id it has already learned.
+    s.unsubscribe = o.interactionLog.subscribe((records) => s.forward(records));
+    const replayed = await s.replay(active?.cursor ?? 0);
+    if (replayed > 0) o.log.info({ interactions: replayed }, 'replayed interactions stored after the last snapshot');
+    s.schedule();
+    return s;
+  }
+
+  // ── inputs ────────────────────────────────────────────────────────────────
+
+  /** The room service reports every committed room state (and closes). */
+  roomChanged(room: RoomState): void {
+    if (room.closedAt !== null) {
+      this.contexts.delete(room.id);
+      this.cache.delete(room.id);
+      this.client.roomClosed(room.id);
+      return;
+    }
+    const ctx: RoomContext = roomContextOf(room);
+    const key = JSON.stringify(ctx);
+    if (this.contexts.get(room.id) === key) return;
+    this.contexts.set(room.id, key);
+    this.client.room(ctx);
+  }
+
+  /** New catalog tracks (after seeding or an import). */
+  async refreshCatalog(): Promise<number> {
+    const catalog = await loadCatalog(this.o.db);
+    await this.client.request({ kind: 'catalog', tracks: catalog }, 60_000);
+    return catalog.length;
+  }
+
+  private forward(records: readonly Interaction[]): void {
+    if (records.length === 0) return;
+    const now = wallNow();
+    this.posted += records.length;
+    this.inFlight.push([this.posted, now]);
+    this.client.interactions([...records], now);
+  }
+
+  private async replay(cursor: number): Promise<number> {
+    let n = 0;
+    for (let after = cursor; ; after += REPLAY_PAGE) {
+      const page = await this.o.db.repos.interactions.list({ after, limit: REPLAY_PAGE });
+      if (page.length > 0) this.client.interactions(page, 0);
+      n += page.length;
+      if (page.length < REPLAY_PAGE) return n;
+    }
+  }
+
+  private onRecs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void {
+    if (this.closed || !this.contexts.has(roomId)) return;
+    this.cache.set(roomId, event);
+    this.o.emit(roomId, 'recs:updated', event);
+    const latency = publishedAt > 0 ? wallNow() - publishedAt : -1;
+    for (const l of this.listeners) l(roomId, event, latency);
+  }
+
+  // ── RecommendationService ─────────────────────────────────────────────────
+
+  cached(roomId: string): RecsUpdatedEvent | undefined {
+    return this.cache.get(roomId);
+  }
+
+  forRoom(roomId: string, opts: { k?: number | undefined; strategy?: WireStrategy | undefined } = {}): Promise<RecsUpdatedEvent> {
+    return this.client.request({ kind: 'forRoom', roomId, k: opts.k ?? this.o.k, strategy: opts.strategy });
+  }
+
+  async forUser(userId: string, k: number): Promise<RecItem[]> {
+    await this.assertUser(userId);
+    return this.client.request({ kind: 'forUser', userId, k });
+  }
+
+  async compatibility(a: string, b: string): Promise<CompatibilityResult> {
+    await Promise.all([this.assertUser(a), this.assertUser(b)]);
+    return this.client.request({ kind: 'compatibility', a, b });
+  }
+
+  async setPreferences(userId: string, prefs: Preferences): Promise<Preferences> {
+    const user = await this.o.db.repos.users.get(userId);
+    if (!user) throw new AppError('NOT_FOUND', 'unknown user');
+    const merged: Preferences = { ...(user.preferences as Preferences), ...stripUndefined(prefs) };
+    if (!(await this.o.db.repos.users.setPreferences(userId, merged as Record<string, unknown>))) {
+      throw new AppError('NOT_FOUND', 'unknown user');
+    }
+    await this.client.request({ kind: 'preferences', userId, preferences: merged });
+    return merged;
+  }
+
+  models(): Promise<ModelVersionInfo[]> {
+    return this.registry.list();
+  }
+
+  activate(version: number): Promise<ModelVersionInfo> {
+    return this.registry.activate(version);
+  }
+
+  snapshot(reason: string): Promise<ModelVersionInfo> {
+    return this.registry.snapshot(reason);
+  }
+
+  status(): LearnerStatus {
+    const s = this.last ?? {
+      received: 0,
+      learned: 0,
+      lag: 0,
+      lagMs: 0,
+      hitRate: {},
+      weights: {},
+      modelVersion: '0.0',
+      backend: this.client.backend,
+    };
+    while (this.inFlight.length > 0 && (this.inFlight[0]?.[0] ?? 0) <= s.received) this.inFlight.shift();
+    const oldest = this.inFlight[0]?.[1];
+    return { ...s, lag: this.posted - s.received + s.lag, lagMs: oldest === undefined ? 0 : Math.round(wallNow() - oldest) };
+  }
+
+  onPush(listener: PushListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Autoplay's pick when the queue runs dry: the room's top recommendation not queued or playing. The
+   * latest push is used when there is one; otherwise the learner is asked, briefly (the room's lock is held).
+   */
+  async autofill(room: RoomState): Promise<{ trackId: string; durationMs: number } | null> {
+    const taken = new Set([...room.queue.map((q) => q.trackId), ...(room.playback.trackId ? [room.playback.trackId] : [])]);
+    const pick = (e: RecsUpdatedEvent | undefined) => e?.items.find((i) => !taken.has(i.trackId) && i.durationMs > 0);
+    const hit = pick(this.cache.get(room.id));
+    if (hit) return { trackId: hit.trackId, durationMs: hit.durationMs };
+    if (!this.client.running) return null;
+    const fresh = await this.client.request<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS);
+    const item = pick(fresh);
+    return item ? { trackId: item.trackId, durationMs: item.durationMs } : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe?.();
+    try {
+      if (this.client.running && this.registry.learnedSinceSnapshot(this.status().learned) > 0) await this.registry.snapshot('shutdown');
+    } catch (err) {
+      this.o.log.error({ err }, 'shutdown snapshot failed');
+    }
+    await this.client.close();
+  }
+
+  // ── internals ─────────────────────────────────────────────────────────────
+
+  /** Interval snapshots, and one whenever `snapshotEvery` interactions were learned since the last. */
+  private schedule(): void {
+    const tickMs = 1000;
+    let sinceInterval = 0;
+    this.timer = setInterval(() => {
+      if (this.closed || !this.client.running || this.registry.busy) return;
+      sinceInterval += tickMs;
+      const learned = this.registry.learnedSinceSnapshot(this.status().learned);
+      const byCount = this.o.snapshotEvery > 0 && learned >= this.o.snapshotEvery;
+      const byTime = this.o.snapshotIntervalS > 0 && sinceInterval >= this.o.snapshotIntervalS * 1000 && learned > 0;
+      if (!byCount && !byTime) return;
+      sinceInterval = 0;
+      this.registry.snapshot(byCount ? 'interactions' : 'interval').catch((err: unknown) => this.o.log.error({ err }, 'model snapshot failed'));
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  private async assertUser(userId: string): Promise<void> {
+    if (!(await this.o.db.repos.users.get(userId))) throw new AppError('NOT_FOUND', `unknown user ${userId}`);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
