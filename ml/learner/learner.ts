@@ -143,9 +143,9 @@ export class Learner {
   }
 
   /** Stage one of recommend() without candidates: the shortlist of a context (see retrieval.ts). */
-  retrieve(context: ScoringContext): string[] {
+  retrieve(context: ScoringContext, explore = this.o.explore): string[] {
     const ctx = this.memory.withMembers(context);
-    return shortlist(this.models, ctx, this.pool, this.exploreRng, { perModel: this.o.retrieve, explore: this.o.explore });
+    return shortlist(this.models, ctx, this.pool, this.exploreRng, { perModel: this.o.retrieve, explore });
   }
 
   /** Positive interactions learned from a context's asker (0 = cold start). */

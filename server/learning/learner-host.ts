@@ -195,7 +195,8 @@ export class LearnerHost {
 
   forUser(userId: string, k: number): RecItem[] {
     const ctx: ScoringContext = { ...contextOf(this.prefs.get(userId) ?? {}, this.now()), userId };
-    const cands = [...new Set([...this.learner.retrieve(ctx), ...preferredTracks(this.prefs.get(userId), this.catalog)])].filter(
+    // No exploration draws: one user's list is a stable answer (the same before and after a restart).
+    const cands = [...new Set([...this.learner.retrieve(ctx, 0), ...preferredTracks(this.prefs.get(userId), this.catalog)])].filter(
       (id) => this.catalog.get(id) !== undefined,
     );
     if (cands.length === 0) return [];
