@@ -54,14 +54,27 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
         snapshotsKept: config.snapshotsKept,
       })
     : undefined;
-  const recs: RecommendationService = learning ?? new DisabledRecommendations();
+  // Cluster mode without a learner thread: the learner processes recommend (loaded lazily: ioredis).
+  const remote =
+    !learning && deps.redis
+      ? await (await import('./learning/remote-service.ts')).RemoteRecommendations.start({
+          redis: deps.redis,
+          db: deps.db,
+          log: deps.log,
+          prefix: config.redisPrefix,
+          k: config.recsK,
+          snapshotsKept: config.snapshotsKept,
+        })
+      : undefined;
+  const live = learning ?? remote;
+  const recs: RecommendationService = live ?? new DisabledRecommendations();
   const rooms = new RoomServiceImpl({
     ...deps,
     emit,
-    ...(learning && { onRoomChange: (room) => learning.roomChanged(room), autofill: (room) => learning.autofill(room) }),
+    ...(live && { onRoomChange: (room) => live.roomChanged(room), autofill: (room) => live.autofill(room) }),
   });
   await rooms.restore();
-  for (const room of rooms.openRooms()) learning?.roomChanged(room);
+  for (const room of rooms.openRooms()) live?.roomChanged(room);
 
   const metrics = createMetrics({
     recs,
@@ -69,9 +82,16 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     members: () => rooms.openRooms().reduce((n, r) => n + r.members.filter((m) => m.connected && !m.banned).length, 0),
     processMetrics: deps.processMetrics,
   });
-  const http = createHttpApp({ ...deps, rooms, recs, metrics, realtime: 'memory', joinUrl });
+  const http = createHttpApp({ ...deps, rooms, recs, metrics, realtime: deps.redis ? 'redis' : 'memory', joinUrl });
   const httpServer = createAdaptorServer({ fetch: http.fetch }) as HttpServer;
-  const io: ChorusServer = new Server(httpServer, socketServerOptions(config));
+  // Rooms span nodes through Redis; the adapter's own connection closes with io.close().
+  const adapter = deps.redis
+    ? (await import('./realtime/socket-adapter.ts')).createSocketAdapter(deps.redis, {
+        log: deps.log,
+        streamName: `${config.redisPrefix}:socket.io`,
+      })
+    : undefined;
+  const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), ...(adapter && { adapter }) });
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms, recs });
 

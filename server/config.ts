@@ -33,6 +33,14 @@ const ConfigSchema = z.object({
   learnerSeed: z.coerce.number().int(),
   /** Bearer token of the operator-only HTTP routes (model rollback, snapshots); unset disables them. */
   adminToken: z.string().min(16, 'CHORUS_ADMIN_TOKEN must be at least 16 characters').optional(),
+  /** Scale-out (REDIS_URL): the interaction stream, the learners' consumer group and its tuning. */
+  interactionStream: z.string().min(1),
+  learnerGroup: z.string().min(1),
+  streamMaxLen: z.coerce.number().int().min(1000),
+  streamClaimIdleMs: z.coerce.number().int().min(100),
+  streamMaxDeliveries: z.coerce.number().int().min(1),
+  /** Prefix of every other cluster key (socket.io stream, recs, room contexts, learner requests). */
+  redisPrefix: z.string().min(1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -58,6 +66,12 @@ export const DEFAULTS: Config = {
   snapshotEvery: 50_000,
   snapshotsKept: 10,
   learnerSeed: 1,
+  interactionStream: 'chorus:interactions',
+  learnerGroup: 'chorus-learners',
+  streamMaxLen: 1_000_000,
+  streamClaimIdleMs: 30_000,
+  streamMaxDeliveries: 5,
+  redisPrefix: 'chorus',
 };
 
 type Parser = (raw: string) => unknown;
@@ -96,6 +110,12 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_SNAPSHOTS_KEPT: ['snapshotsKept', asIs, 'model registry versions kept (the active one always is)'],
   CHORUS_LEARNER_SEED: ['learnerSeed', asIs, 'seed of the live learner'],
   CHORUS_ADMIN_TOKEN: ['adminToken', asIs, 'bearer token of the admin HTTP routes (≥16 chars); unset → they answer 403'],
+  CHORUS_INTERACTION_STREAM: ['interactionStream', asIs, 'Redis Stream of interactions (REDIS_URL)'],
+  CHORUS_LEARNER_GROUP: ['learnerGroup', asIs, 'consumer group of the learner processes'],
+  CHORUS_STREAM_MAXLEN: ['streamMaxLen', asIs, 'approximate cap on the interaction stream'],
+  CHORUS_STREAM_CLAIM_IDLE_MS: ['streamClaimIdleMs', asIs, "a dead learner's pending entries are taken over after this long"],
+  CHORUS_STREAM_MAX_DELIVERIES: ['streamMaxDeliveries', asIs, 'an entry failing this many deliveries is dead-lettered'],
+  CHORUS_REDIS_PREFIX: ['redisPrefix', asIs, 'prefix of the other cluster keys in Redis (one per deployment)'],
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -105,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (raw !== undefined && raw !== '') fromEnv[field] = parse(raw);
   }
   const merged = { ...DEFAULTS, ...fromEnv, ...overrides };
+  // Cluster mode: learning runs in `npm run learner` processes, not in each node, unless asked for.
+  if (merged.redisUrl && fromEnv['learner'] === undefined && overrides.learner === undefined) merged.learner = false;
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);

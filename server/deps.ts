@@ -2,6 +2,8 @@
  * What the composition root hands to createApp. Each seam is opened by main.ts (or a test) from config,
  * so tests can pass in-memory ones.
  */
+// Type only (erased): the default path never loads ioredis.
+import type { Redis } from 'ioredis';
 import type { Database } from '../db/repositories/types.ts';
 import type { Auth } from './auth.ts';
 import type { Config } from './config.ts';
@@ -16,4 +18,9 @@ export interface AppDeps {
   interactionLog: InteractionLog;
   /** Expose prom-client's process metrics on /metrics (once per process: main.ts sets it). */
   processMetrics?: boolean | undefined;
+  /**
+   * Cluster mode (REDIS_URL): the command connection main.ts opened. createApp then uses the socket.io
+   * Redis adapter, Redis rate limits and, without a learner thread, RemoteRecommendations. Owned by the caller.
+   */
+  redis?: Redis | undefined;
 }

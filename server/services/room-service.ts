@@ -54,6 +54,13 @@ export interface RoomServiceOptions {
 
 const CODE_ATTEMPTS = 8;
 
+/** The stored room moved on under a cached copy (its cause is the repository's CONFLICT). */
+class StaleRoomError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('stale room copy');
+  }
+}
+
 /** A committed transition and the ids of the interactions it stored. */
 export type Committed<R = unknown> = Transition<R> & { interactionIds: string[] };
 
@@ -236,6 +243,19 @@ export class RoomServiceImpl implements RoomService {
   // ── internals ─────────────────────────────────────────────────────────────
 
   private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
+    try {
+      return await this.commitOnce(roomId, cmd, beforeBroadcast);
+    } catch (e) {
+      // Another node committed this room since we cached it (several nodes on one database): the stale
+      // copy is forgotten, so one retry applies the command to the stored state (optimistic concurrency).
+      if (!(e instanceof StaleRoomError)) throw e;
+      return this.commitOnce(roomId, cmd, beforeBroadcast).catch((again: unknown) => {
+        throw again instanceof StaleRoomError ? again.cause : again;
+      });
+    }
+  }
+
+  private async commitOnce(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
     // Checked inside the lock: an edit queued before close() must not reach a database being closed.
     this.assertOpen();
     const room = await this.loadLocked(roomId);
@@ -249,7 +269,10 @@ export class RoomServiceImpl implements RoomService {
         await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records);
       } catch (e) {
         // Someone else moved the stored room on (another node, a stale cache): reload next time.
-        if (isAppError(e) && e.code === 'CONFLICT') this.forget(roomId);
+        if (isAppError(e) && e.code === 'CONFLICT') {
+          this.forget(roomId);
+          throw new StaleRoomError(e);
+        }
         throw e;
       }
       this.rooms.set(t.room);

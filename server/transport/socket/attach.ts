@@ -14,17 +14,18 @@ import type { ChorusServer } from './events.ts';
 import { bindHandle, type ChorusSocket } from './handle.ts';
 import { registerRoomHandlers } from './room-handlers.ts';
 
-export interface SocketDeps extends Pick<AppDeps, 'config' | 'log' | 'auth'> {
+export interface SocketDeps extends Pick<AppDeps, 'config' | 'log' | 'auth' | 'redis'> {
   rooms: RoomServiceImpl;
   recs: RecommendationService;
-  /** Per-socket event budget; defaults to an in-memory limiter from config. */
+  /** Per-socket event budget; defaults to a limiter from config (on Redis when deps.redis is set). */
   limiter?: RateLimiter;
 }
 
 export function attachSocketHandlers(io: ChorusServer, deps: SocketDeps): void {
   const { config, log, rooms } = deps;
   const limiter =
-    deps.limiter ?? createRateLimiter({ points: config.rateLimitPoints, durationS: config.rateLimitDurationS, keyPrefix: 'socket' });
+    deps.limiter ??
+    createRateLimiter({ points: config.rateLimitPoints, durationS: config.rateLimitDurationS, keyPrefix: 'socket' }, deps.redis);
 
   io.use(authMiddleware(deps.auth, log));
 
