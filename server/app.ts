@@ -16,6 +16,7 @@ import { DisabledRecommendations } from './learning/disabled-service.ts';
 import { LearningService } from './learning/learning-service.ts';
 import type { RecommendationService } from './learning/types.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { OutboxRelay } from './services/outbox-relay.ts';
 
 export interface ChorusApp {
   httpServer: HttpServer;
@@ -24,6 +25,8 @@ export interface ChorusApp {
   recs: RecommendationService;
   /** The live learner when this node runs one (CHORUS_LEARNER), for catalog refreshes and tests. */
   learning: LearningService | undefined;
+  /** The outbox relay (cluster mode only). */
+  relay: OutboxRelay | undefined;
   /** The Hono app (tests call http.request() without a port). */
   http: ReturnType<typeof createHttpApp>;
   /** Bind and resolve with the actual port (0 → ephemeral). */
@@ -48,6 +51,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
         emit,
         seed: config.learnerSeed,
         k: config.recsK,
+        testEvery: config.learnerTestEvery,
         models: config.models.length > 0 ? config.models : undefined,
         snapshotIntervalS: config.snapshotIntervalS,
         snapshotEvery: config.snapshotEvery,
@@ -68,8 +72,19 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
       : undefined;
   const live = learning ?? remote;
   const recs: RecommendationService = live ?? new DisabledRecommendations();
+  // Cluster mode: room state shared through Redis (loaded lazily: the default pulls in no ioredis).
+  const roomState =
+    deps.roomState ??
+    (deps.redis
+      ? new (await import('./realtime/redis-room-state-store.ts')).RedisRoomStateStore({
+          redis: deps.redis,
+          prefix: config.redisPrefix,
+          ttlMs: config.roomStateTtlS * 1000,
+        })
+      : undefined);
   const rooms = new RoomServiceImpl({
     ...deps,
+    ...(roomState && { roomState }),
     emit,
     ...(live && { onRoomChange: (room) => live.roomChanged(room), autofill: (room) => live.autofill(room) }),
   });
@@ -94,6 +109,11 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
   const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), ...(adapter && { adapter }) });
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms, recs });
+  // Interactions whose publish to the stream failed are queued in Postgres; this re-publishes them.
+  const relay =
+    deps.interactionLog.kind === 'redis'
+      ? new OutboxRelay({ db: deps.db, interactionLog: deps.interactionLog, log: deps.log, intervalMs: config.outboxRelayMs }).start()
+      : undefined;
 
   let closed = false;
   return {
@@ -102,6 +122,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     rooms,
     recs,
     learning,
+    relay,
     http,
     listen(p = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
@@ -117,6 +138,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
       if (closed) return;
       closed = true;
       await rooms.close();
+      await relay?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // After the rooms: their last interactions are learned and in the shutdown snapshot.
       await deps.interactionLog.drain?.();

@@ -31,6 +31,7 @@ const ConfigSchema = z.object({
   snapshotEvery: z.coerce.number().int().min(0),
   snapshotsKept: z.coerce.number().int().min(1),
   learnerSeed: z.coerce.number().int(),
+  learnerTestEvery: z.coerce.number().int().min(1),
   /** Bearer token of the operator-only HTTP routes (model rollback, snapshots); unset disables them. */
   adminToken: z.string().min(16, 'CHORUS_ADMIN_TOKEN must be at least 16 characters').optional(),
   /** Scale-out (REDIS_URL): the interaction stream, the learners' consumer group and its tuning. */
@@ -41,6 +42,12 @@ const ConfigSchema = z.object({
   streamMaxDeliveries: z.coerce.number().int().min(1),
   /** Prefix of every other cluster key (socket.io stream, recs, room contexts, learner requests). */
   redisPrefix: z.string().min(1),
+  /** Redis room state: an untouched room's keys expire after this long (re-seeded from Postgres). */
+  roomStateTtlS: z.coerce.number().int().min(60),
+  /** Cluster mode: how often the outbox relay re-publishes interactions whose publish failed. */
+  outboxRelayMs: z.coerce.number().int().min(50),
+  /** Postgres: a hot-path query not answered in this long fails with UNAVAILABLE. */
+  dbTimeoutMs: z.coerce.number().int().min(100),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -66,12 +73,16 @@ export const DEFAULTS: Config = {
   snapshotEvery: 50_000,
   snapshotsKept: 10,
   learnerSeed: 1,
+  learnerTestEvery: 4,
   interactionStream: 'chorus:interactions',
   learnerGroup: 'chorus-learners',
   streamMaxLen: 1_000_000,
   streamClaimIdleMs: 30_000,
   streamMaxDeliveries: 5,
   redisPrefix: 'chorus',
+  roomStateTtlS: 6 * 3600,
+  outboxRelayMs: 2_000,
+  dbTimeoutMs: 1_500,
 };
 
 type Parser = (raw: string) => unknown;
@@ -109,6 +120,7 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_SNAPSHOT_EVERY: ['snapshotEvery', asIs, '…and after this many interactions (0: off)'],
   CHORUS_SNAPSHOTS_KEPT: ['snapshotsKept', asIs, 'model registry versions kept (the active one always is)'],
   CHORUS_LEARNER_SEED: ['learnerSeed', asIs, 'seed of the live learner'],
+  CHORUS_LEARNER_TEST_EVERY: ['learnerTestEvery', asIs, 'prequential HR@10 tests one in this many positive interactions (all are learned)'],
   CHORUS_ADMIN_TOKEN: ['adminToken', asIs, 'bearer token of the admin HTTP routes (≥16 chars); unset → they answer 403'],
   CHORUS_INTERACTION_STREAM: ['interactionStream', asIs, 'Redis Stream of interactions (REDIS_URL)'],
   CHORUS_LEARNER_GROUP: ['learnerGroup', asIs, 'consumer group of the learner processes'],
@@ -116,6 +128,9 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_STREAM_CLAIM_IDLE_MS: ['streamClaimIdleMs', asIs, "a dead learner's pending entries are taken over after this long"],
   CHORUS_STREAM_MAX_DELIVERIES: ['streamMaxDeliveries', asIs, 'an entry failing this many deliveries is dead-lettered'],
   CHORUS_REDIS_PREFIX: ['redisPrefix', asIs, 'prefix of the other cluster keys in Redis (one per deployment)'],
+  CHORUS_ROOM_STATE_TTL_S: ['roomStateTtlS', asIs, "an untouched room's Redis state expires after this long"],
+  CHORUS_OUTBOX_RELAY_MS: ['outboxRelayMs', asIs, 're-publish interactions left in the Postgres outbox this often'],
+  CHORUS_DB_TIMEOUT_MS: ['dbTimeoutMs', asIs, 'Postgres: a hot-path query fails with UNAVAILABLE after this long'],
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -81,7 +81,11 @@ export class ClusterLearner {
     const { config, db, redis, log } = this.o;
     const [catalog, prefs, active] = await Promise.all([loadCatalog(db), db.repos.users.allPreferences(), db.repos.models.active()]);
     const models = config.models.filter(isModelName) as ModelName[];
-    const learner = await createLearner({ seed: config.learnerSeed, ...(models.length > 0 ? { models } : {}) });
+    const learner = await createLearner({
+      seed: config.learnerSeed,
+      ...(models.length > 0 ? { models } : {}),
+      learner: { testEvery: config.learnerTestEvery },
+    });
     this.host = new LearnerHost(learner, catalog, config.recsK, activeBackend()?.name ?? 'cpu');
     for (const p of prefs) this.host.setPreferences(p.id, p.preferences as Preferences);
     if (active) {

@@ -36,7 +36,11 @@ port.on('message', (m: ToWorker) => {
 async function start(init: LearnerInit): Promise<void> {
   try {
     const models = (init.models ?? []).filter(isModelName) as ModelName[];
-    const learner = await createLearner({ seed: init.seed, ...(models.length > 0 ? { models } : {}) });
+    const learner = await createLearner({
+      seed: init.seed,
+      ...(models.length > 0 ? { models } : {}),
+      learner: { testEvery: init.testEvery },
+    });
     host = new LearnerHost(learner, init.catalog, init.k, activeBackend()?.name ?? 'cpu');
     for (const p of init.preferences) host.setPreferences(p.userId, p.preferences);
     if (init.snapshot) {

@@ -34,6 +34,7 @@ export interface LearningServiceOptions {
   emit: (roomId: string, event: 'recs:updated', payload: RecsUpdatedEvent) => void;
   seed: number;
   k: number;
+  testEvery?: number | undefined;
   models?: readonly string[] | undefined;
   snapshotIntervalS: number;
   snapshotEvery: number;
@@ -75,6 +76,7 @@ export class LearningService implements RecommendationService {
       {
         seed: o.seed,
         k: o.k,
+        testEvery: o.testEvery,
         catalog,
         models: o.models ? [...o.models] : undefined,
         preferences: prefs.map((p) => ({ userId: p.id, preferences: p.preferences as Preferences })),

@@ -40,6 +40,8 @@ export interface LearnerInit {
   models?: string[] | undefined;
   /** Items per recs:updated. */
   k: number;
+  /** Prequential test of one in this many positive interactions (all are learned from). */
+  testEvery?: number | undefined;
 }
 
 export type Request =

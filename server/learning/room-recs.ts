@@ -4,9 +4,11 @@
  *     minus what is queued, playing or recently played;
  *  2. the room score: every model and the ensemble score the shortlist for the room (its own history and
  *     member-aware models), with the weights the room is served with;
- *  3. member scores: each connected member's own ensemble score (without NeuMF, the costliest model: ten
- *     members must stay around a millisecond), lifted by declared preferences while they are cold;
- *  4. the room's strategy aggregates the member scores; the list ranks by half room score, half strategy;
+ *  3. a cascade: only the room's best RERANK candidates go on (a few hundred member scorings per push
+ *     would cost milliseconds; forty keep every member's favourites among the room's good picks);
+ *  4. member scores of those: each connected member's own ensemble score (without NeuMF, the costliest
+ *     model), lifted by declared preferences while they are cold;
+ *  5. the room's strategy aggregates the member scores; the list ranks by half room rank, half strategy;
  *     satisfaction and harmony report how it serves each member.
  */
 import { rankScores } from '../../ml/ensemble/normalise.ts';
@@ -16,7 +18,7 @@ import { harmony, satisfactionPrepared } from '../../ml/group/harmony.ts';
 import { normalisedAt, prepareMembers } from '../../ml/group/normalise.ts';
 import { aggregatePrepared } from '../../ml/group/strategies.ts';
 import { topK } from '../../ml/group/top-k.ts';
-import type { Learner } from '../../ml/learner/learner.ts';
+import type { Learner, ScoreBreakdown } from '../../ml/learner/learner.ts';
 import type { ScoringContext } from '../../ml/types.ts';
 import type { CatalogIndex } from './catalog-index.ts';
 import { preferenceMatch, preferredTracks, withPrior } from './preferences-prior.ts';
@@ -26,6 +28,8 @@ import type { Preferences, RecItem, WireStrategy } from './types.ts';
 /** Scoring a member without it keeps a 10-member room around a millisecond (see docs/performance.md). */
 export const MEMBER_SKIP: ReadonlySet<string> = new Set(['neumf']);
 const ROOM_SHARE = 0.5;
+/** Candidates the room ranking hands to the member-aware stage. */
+export const RERANK = 40;
 
 export interface RoomRecsInput {
   learner: Learner;
@@ -66,27 +70,32 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
   const cands = [...pool].filter((id) => !skip.has(id) && catalog.get(id) !== undefined);
   if (cands.length === 0) return { items: [], weights: learner.weights(ctx), harmony: 1, members: [], memberScores: new Map() };
 
-  const roomScore = learner.score(ctx, cands);
-  const roomRank = rankScores(roomScore.ensemble);
+  const all = learner.score(ctx, cands);
+  // Stage 3: the room's best RERANK go on; their room rank is kept from the full shortlist.
+  const fullRank = rankScores(all.ensemble);
+  const keep = topK(all.ensemble, Math.max(o.k, RERANK));
+  const roomScore = pick(all, keep);
+  const roomRank = Float32Array.from(keep, (i) => fullRank[i] as number);
+  const shortlisted = keep.map((i) => cands[i] as string);
   const member = memberIds.map((u) => {
     const mctx: ScoringContext = { ...contextOf(room, o.now), userId: u };
-    const s = learner.score(mctx, cands, MEMBER_SKIP).ensemble;
+    const s = learner.score(mctx, shortlisted, MEMBER_SKIP).ensemble;
     const p = o.prefs(u);
-    return p ? withPrior(s, preferenceMatch(p, catalog, cands), learner.positivesOf(mctx)) : s;
+    return p ? withPrior(s, preferenceMatch(p, catalog, shortlisted), learner.positivesOf(mctx)) : s;
   });
   const prepared = prepareMembers(member, 'minmax');
   const agg =
-    member.length > 0 ? aggregatePrepared(o.strategy, prepared, { fairness: o.fairness, memberIds }) : new Float32Array(cands.length);
+    member.length > 0 ? aggregatePrepared(o.strategy, prepared, { fairness: o.fairness, memberIds }) : new Float32Array(keep.length);
   const share = member.length > 0 ? ROOM_SHARE : 1;
-  const final = new Float32Array(cands.length);
-  for (let i = 0; i < cands.length; i++) final[i] = share * (roomRank[i] as number) + (1 - share) * (agg[i] as number);
+  const final = new Float32Array(keep.length);
+  for (let i = 0; i < keep.length; i++) final[i] = share * (roomRank[i] as number) + (1 - share) * (agg[i] as number);
   const chosen = topK(final, o.k);
   const satisfaction = member.length > 0 ? satisfactionPrepared(prepared, chosen) : [];
 
   const names = Object.keys(roomScore.models);
-  const modelRanks = Object.fromEntries(names.map((n) => [n, rankScores(roomScore.models[n] as Float32Array)]));
+  const modelRanks = Object.fromEntries(names.map((n) => [n, pickArr(rankScores(all.models[n] as Float32Array), keep)]));
   const items = chosen.map((i): RecItem => {
-    const id = cands[i] as string;
+    const id = shortlisted[i] as string;
     const t = catalog.get(id);
     const contrib = Object.fromEntries(names.map((n) => [n, (roomScore.contributions[n] as Float32Array)[i] as number]));
     const total = Object.values(contrib).reduce((a, b) => a + Math.max(0, b), 0);
@@ -124,6 +133,20 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
     memberScores,
   };
 }
+
+/** The breakdown restricted to the candidates at `idx`. */
+function pick(b: ScoreBreakdown, idx: readonly number[]): ScoreBreakdown {
+  const map = (r: Record<string, Float32Array>) => Object.fromEntries(Object.entries(r).map(([n, a]) => [n, pickArr(a, idx)]));
+  return {
+    candidates: idx.map((i) => b.candidates[i] as string),
+    models: map(b.models),
+    ensemble: pickArr(b.ensemble, idx),
+    weights: b.weights,
+    contributions: map(b.contributions),
+  };
+}
+
+const pickArr = (a: Float32Array, idx: readonly number[]): Float32Array => Float32Array.from(idx, (i) => a[i] as number);
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 const roundAll = (r: Record<string, number>): Record<string, number> =>

@@ -1,0 +1,97 @@
+/** Command-line options of `npm run bench:live`. */
+
+export interface LiveArgs {
+  rooms: number;
+  members: number;
+  /** track:react per member per second (Poisson arrivals). */
+  rate: number;
+  /** Measured seconds (after the warm-up). */
+  duration: number;
+  warmup: number;
+  /** Seconds between two queue:add of one room. */
+  queueEvery: number;
+  workers: number;
+  /** How long to wait after the run for pushes still on their way (s). */
+  drain: number;
+  json?: string | undefined;
+  skipFloor: boolean;
+  /** Run the Chorus server of another checkout (a baseline); default: this repository. */
+  serverDir?: string | undefined;
+  /** Chorus nodes (1 for now; the launcher is the one place that knows how to start more). */
+  nodes: number;
+}
+
+export const USAGE = `usage: npm run bench:live -- [options]
+  --rooms n          rooms (default 100)
+  --members n        members per room, host included (default 10)
+  --rate r           track:react per member per second (default 0.5)
+  --duration s       measured seconds (default 60)
+  --warmup s         seconds of load before measuring (default 5)
+  --queue-every s    seconds between queue:add in each room (default 3)
+  --workers n        client worker threads (default 2)
+  --drain s          after the last ack, max seconds to wait for late pushes (default 5)
+  --json file        also write every figure as JSON
+  --skip-floor       do not run the plain socket.io floor
+  --server-dir dir   run server/main.ts of another checkout (e.g. a baseline; needs node_modules)
+`;
+
+export function parseArgs(argv: readonly string[]): LiveArgs {
+  const a: LiveArgs = {
+    rooms: 100,
+    members: 10,
+    rate: 0.5,
+    duration: 60,
+    warmup: 5,
+    queueEvery: 3,
+    workers: 2,
+    drain: 5,
+    skipFloor: false,
+    nodes: 1,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = argv[i + 1];
+    const num = (min: number, int = false): number => {
+      const n = Number(v);
+      if (v === undefined || !Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) {
+        throw new Error(`${k} needs ${int ? 'an integer' : 'a number'} ≥ ${min}`);
+      }
+      i++;
+      return n;
+    };
+    switch (k) {
+      case '--rooms': a.rooms = num(1, true); break;
+      case '--members': a.members = num(1, true); break;
+      case '--rate': a.rate = num(0); break;
+      case '--duration': a.duration = num(1); break;
+      case '--warmup': a.warmup = num(0); break;
+      case '--queue-every': a.queueEvery = num(0.1); break;
+      case '--workers': a.workers = num(1, true); break;
+      case '--drain': a.drain = num(0); break;
+      case '--nodes':
+        a.nodes = num(1, true);
+        if (a.nodes !== 1) throw new Error('--nodes > 1 needs the Redis launcher (not implemented yet)');
+        break;
+      case '--json':
+        if (!v) throw new Error('--json needs a file');
+        a.json = v;
+        i++;
+        break;
+      case '--skip-floor': a.skipFloor = true; break;
+      case '--server-dir':
+        if (!v) throw new Error('--server-dir needs a directory');
+        a.serverDir = v;
+        i++;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown argument ${k}\n${USAGE}`);
+    }
+  }
+  a.workers = Math.min(a.workers, a.rooms);
+  return a;
+}
