@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Extensions, PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { Db } from './repositories/drizzle-db.ts';
+import { guardRepositories, withDeadline } from './repositories/guard.ts';
 import { createRepositories } from './repositories/index.ts';
 import type { Database } from './repositories/types.ts';
 import * as schema from './schema/index.ts';
@@ -24,9 +25,15 @@ export interface OpenDbOptions {
   dataDir: string;
   /** Postgres pool size (default 10). */
   maxConnections?: number | undefined;
+  /**
+   * Postgres only: hot-path repository calls fail with UNAVAILABLE after this long (default 1500 ms),
+   * and connection errors always do (db/repositories/guard.ts).
+   */
+  timeoutMs?: number | undefined;
 }
 
 export const MEMORY = 'memory://';
+export const DEFAULT_DB_TIMEOUT_MS = 1500;
 
 export async function openDb(opts: OpenDbOptions): Promise<Database> {
   const url = opts.databaseUrl?.trim();
@@ -34,19 +41,22 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
     if (!/^postgres(ql)?:\/\//i.test(url)) {
       throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.split(':')[0]}:…)`);
     }
-    return openPostgres(url, opts.maxConnections ?? 10);
+    return openPostgres(url, opts.maxConnections ?? 10, opts.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS);
   }
   return openPglite(opts.dataDir);
 }
 
-function finish(kind: Database['kind'], db: Db, close: () => Promise<void>): Database {
+function finish(kind: Database['kind'], db: Db, close: () => Promise<void>, timeoutMs?: number): Database {
   let closed: Promise<void> | undefined;
+  const repos = createRepositories(db);
   return {
     kind,
-    repos: createRepositories(db),
+    repos: timeoutMs === undefined ? repos : guardRepositories(repos, { timeoutMs }),
     async ping() {
       try {
-        await db.execute(sql`select 1`);
+        const probe = db.execute(sql`select 1`);
+        probe.catch(() => undefined);
+        await (timeoutMs === undefined ? probe : withDeadline(probe, timeoutMs, 'ping'));
         return true;
       } catch {
         return false;
@@ -111,7 +121,7 @@ async function openPglite(dataDir: string): Promise<Database> {
 /** Any fixed number: every Chorus node that starts at once waits for the first one's migrations. */
 const MIGRATION_LOCK = 0x63686f72; // 'chor'
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, timeoutMs: number): Promise<Database> {
   const [{ default: postgres }, { drizzle }, { migrate }] = await Promise.all([
     import('postgres'),
     import('drizzle-orm/postgres-js'),
@@ -129,7 +139,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     await admin.end({ timeout: 5 });
   }
 
-  const client = postgres(url, { ...common, max, idle_timeout: 60, max_lifetime: 60 * 30 });
+  // connect_timeout (s) short: while Postgres is away a pool slot should not hang on a dead connect
+  // for long; the guard's deadline answers the caller earlier anyway. postgres.js reconnects lazily.
+  const client = postgres(url, { ...common, connect_timeout: 3, max, idle_timeout: 60, max_lifetime: 60 * 30 });
   const db = drizzle({ client, schema });
-  return finish('postgres', db, () => client.end({ timeout: 5 }));
+  return finish('postgres', db, () => client.end({ timeout: 5 }), timeoutMs);
 }

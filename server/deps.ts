@@ -8,6 +8,7 @@ import type { Database } from '../db/repositories/types.ts';
 import type { Auth } from './auth.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import type { RoomStateStore } from './realtime/room-state-store.ts';
 import type { InteractionLog } from './services/types.ts';
 
 export interface AppDeps {
@@ -23,4 +24,6 @@ export interface AppDeps {
    * Redis adapter, Redis rate limits and, without a learner thread, RemoteRecommendations. Owned by the caller.
    */
   redis?: Redis | undefined;
+  /** Room-state store override (default: Redis when `redis` is set, else this process's memory). */
+  roomState?: RoomStateStore | undefined;
 }

@@ -13,7 +13,7 @@ import type { InteractionLog } from './services/types.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeoutMs: config.dbTimeoutMs });
   log.info({ database: db.kind }, 'database ready');
   const auth = createAuth(await resolveSecret(config.secret, config.dataDir));
   const cluster = config.redisUrl ? await openCluster(config, log) : undefined;

@@ -1,6 +1,7 @@
 import type { Db } from './drizzle-db.ts';
 import { createInteractionRepository } from './interactions.ts';
 import { createModelRepository } from './models.ts';
+import { createOutboxRepository } from './outbox.ts';
 import { createRoomRepository } from './rooms.ts';
 import { createTrackRepository } from './tracks.ts';
 import type { Repositories } from './types.ts';
@@ -14,5 +15,6 @@ export function createRepositories(db: Db): Repositories {
     rooms: createRoomRepository(db),
     interactions: createInteractionRepository(db),
     models: createModelRepository(db),
+    outbox: createOutboxRepository(db),
   };
 }

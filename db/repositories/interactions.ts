@@ -1,6 +1,6 @@
 import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import type { Interaction } from '../../ml/types.ts';
-import { interactions } from '../schema/index.ts';
+import { interactionOutbox, interactions } from '../schema/index.ts';
 import { chunks, type Db, type Tx } from './drizzle-db.ts';
 import type { InteractionRepository } from './types.ts';
 
@@ -34,7 +34,11 @@ function filter(opts: { roomId?: string | undefined; userId?: string | undefined
  * Append inside the caller's transaction (ids already stored are ignored); returns how many were new.
  * The room repository uses it to commit an edit and the interactions it caused atomically.
  */
-export async function insertInteractions(tx: Tx, records: readonly Interaction[]): Promise<number> {
+export async function insertInteractions(
+  tx: Tx,
+  records: readonly Interaction[],
+  opts: { outbox?: boolean | undefined } = {},
+): Promise<number> {
   let inserted = 0;
   const rows = records.map((r) => ({
     id: r.id,
@@ -53,16 +57,25 @@ export async function insertInteractions(tx: Tx, records: readonly Interaction[]
       .onConflictDoNothing({ target: interactions.id })
       .returning({ id: interactions.id });
     inserted += written.length;
+    // Cluster mode: the same transaction queues them for the stream (see interaction-outbox.ts).
+    if (opts.outbox) {
+      await tx
+        .insert(interactionOutbox)
+        .values(chunk.map((r) => ({ interactionId: r.id, createdAt: r.createdAt })))
+        .onConflictDoNothing({ target: interactionOutbox.interactionId });
+    }
   }
   return inserted;
 }
 
+export { toInteraction };
+
 export function createInteractionRepository(db: Db): InteractionRepository {
   return {
-    async append(records) {
+    async append(records, opts = {}) {
       if (records.length === 0) return 0;
       // All chunks or none: a half-appended batch would be retried anyway, but callers ack after this.
-      return db.transaction((tx) => insertInteractions(tx, records));
+      return db.transaction((tx) => insertInteractions(tx, records, opts));
     },
 
     async count(f = {}) {

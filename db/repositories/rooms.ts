@@ -124,7 +124,7 @@ export function createRoomRepository(db: Db): RoomRepository {
       }
     },
 
-    async save(room, prevVersion, event, caused = []) {
+    async save(room, prevVersion, event, caused = [], opts = {}) {
       try {
         await db.transaction(async (tx) => {
           const { id: _id, code: _code, createdAt: _createdAt, ...changed } = roomRow(room);
@@ -141,7 +141,7 @@ export function createRoomRepository(db: Db): RoomRepository {
           }
           await writeChildren(tx, room);
           await tx.insert(roomEvents).values(eventRow(room, event));
-          if (caused.length > 0) await insertInteractions(tx, caused);
+          if (caused.length > 0) await insertInteractions(tx, caused, opts);
         });
       } catch (e) {
         // Two writers racing to the same version: the loser sees the room_events unique key.

@@ -76,16 +76,27 @@ export interface RoomRepository {
    * edit never exists without its interactions. Throws AppError('CONFLICT') when the stored version is
    * not prevVersion.
    */
-  save(room: RoomState, prevVersion: number, event: RoomEventRecord, interactions?: readonly Interaction[]): Promise<void>;
+  save(
+    room: RoomState,
+    prevVersion: number,
+    event: RoomEventRecord,
+    interactions?: readonly Interaction[],
+    opts?: OutboxOption,
+  ): Promise<void>;
   load(id: string): Promise<RoomState | null>;
   loadByCode(code: string): Promise<RoomState | null>;
   /** Rooms not closed, for restoring at start. */
   listOpen(): Promise<RoomState[]>;
 }
 
+/** `outbox: true` also queues the interactions in interaction_outbox, in the same transaction. */
+export interface OutboxOption {
+  outbox?: boolean | undefined;
+}
+
 export interface InteractionRepository {
   /** Append; ids already stored are ignored (idempotent). Returns how many were new. */
-  append(records: readonly Interaction[]): Promise<number>;
+  append(records: readonly Interaction[], opts?: OutboxOption): Promise<number>;
   count(filter?: { roomId?: string }): Promise<number>;
   /**
    * In id-stable creation order, for replay into the learner. `after` is how many records of this
@@ -124,12 +135,25 @@ export interface ModelRepository {
   count(): Promise<number>;
 }
 
+/** Interactions stored but not yet known to be in the stream (cluster mode). */
+export interface OutboxRepository {
+  /**
+   * Takes up to `limit` entries queued before `before` (ms) — skipping rows another node is relaying —
+   * hands their interactions to `publish`, and deletes them only if it resolved. Returns how many went.
+   */
+  relay(before: number, limit: number, publish: (records: Interaction[]) => Promise<void>): Promise<number>;
+  /** Published on the hot path: dequeue. */
+  remove(interactionIds: readonly string[]): Promise<void>;
+  count(): Promise<number>;
+}
+
 export interface Repositories {
   users: UserRepository;
   tracks: TrackRepository;
   rooms: RoomRepository;
   interactions: InteractionRepository;
   models: ModelRepository;
+  outbox: OutboxRepository;
 }
 
 export interface Database {

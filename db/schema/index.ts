@@ -5,3 +5,4 @@ export { queueItems } from './queue-items.ts';
 export { roomEvents } from './room-events.ts';
 export { interactions } from './interactions.ts';
 export { modelSnapshots } from './model-snapshots.ts';
+export { interactionOutbox } from './interaction-outbox.ts';

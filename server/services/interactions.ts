@@ -41,6 +41,8 @@ export interface RecordDeps {
   interactionLog: InteractionLog;
   log: Logger;
   onInteractions?: ((records: readonly Interaction[]) => void) | undefined;
+  /** The records are queued in the Postgres outbox: dequeue them once published. */
+  outbox?: boolean | undefined;
 }
 
 /**
@@ -50,12 +52,22 @@ export interface RecordDeps {
  */
 export async function recordInteractions(deps: RecordDeps, records: Interaction[], storedWithEdit: boolean): Promise<void> {
   if (records.length === 0) return;
-  if (!storedWithEdit) await deps.db.repos.interactions.append(records);
+  if (!storedWithEdit) await deps.db.repos.interactions.append(records, { outbox: deps.outbox });
   try {
     await deps.interactionLog.publish(records);
+  } catch (err) {
+    // Stored already (and queued in the outbox in cluster mode): the relay publishes them later.
+    deps.log.warn({ err, count: records.length }, 'publishing interactions failed; the outbox relay retries');
+    return;
+  }
+  if (deps.outbox) {
+    // Not awaited: the ack does not wait on bookkeeping, and a row left behind is only re-published.
+    const ids = records.map((r) => r.id);
+    deps.db.repos.outbox.remove(ids).catch((err: unknown) => deps.log.warn({ err }, 'dequeuing published interactions failed'));
+  }
+  try {
     deps.onInteractions?.(records);
   } catch (err) {
-    // Stored already: a learner can replay them from the database.
-    deps.log.error({ err }, 'publishing interactions failed');
+    deps.log.error({ err }, 'interaction observer failed');
   }
 }

@@ -28,6 +28,7 @@ import { broadcastsFor, type RoomEmit } from './broadcasts.ts';
 import { recordInteractions, toInteractions } from './interactions.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 import { OpenRooms } from './open-rooms.ts';
+import type { RoomStateStore } from '../realtime/room-state-store.ts';
 import { newRoomCode } from './room-codes.ts';
 import { RoomTimers } from './room-timers.ts';
 import type { InteractionLog, RoomService, RoomSummary } from './types.ts';
@@ -50,9 +51,30 @@ export interface RoomServiceOptions {
   onRoomChange?: (room: RoomState) => void;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /**
+   * Where open rooms' latest states live between commands (default: this process's memory). With the
+   * Redis store several nodes serve one room: each command reads the shared copy.
+   */
+  roomState?: RoomStateStore;
+  /**
+   * Queue interactions in the Postgres outbox in their edit's transaction, dequeued once published
+   * (default: when the interaction log is Redis; the relay re-publishes what is left).
+   */
+  outbox?: boolean;
 }
 
 const CODE_ATTEMPTS = 8;
+/**
+ * A command that lost a race to another node is retried on fresh state this many times in all. Under a
+ * burst on one room the node with the longer backlog tends to win every race until it drains, so the
+ * bound is generous (measured: 200 concurrent queue:add over two nodes needed up to ~10 attempts).
+ */
+export const COMMIT_ATTEMPTS = 24;
+/** Jittered exponential backoff between attempts (full jitter, capped): 0–4 ms, 0–8 ms, … 0–50 ms. */
+const retryDelay = (attempt: number): number => Math.random() * Math.min(50, 2 * 2 ** attempt);
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** After a failed timer (storage away), try again this much later: playback keeps advancing. */
+const TIMER_RETRY_MS = 1000;
 
 /** The stored room moved on under a cached copy (its cause is the repository's CONFLICT). */
 class StaleRoomError extends Error {
@@ -83,7 +105,17 @@ export class RoomServiceImpl implements RoomService {
       now: this.now,
       onDue: (roomId) => this.onDue(roomId),
     });
-    this.rooms = new OpenRooms(opts.db.repos.rooms, (room) => this.timers.schedule(room));
+    this.rooms = new OpenRooms(opts.db.repos.rooms, (room) => this.timers.schedule(room), opts.roomState);
+    this.outbox = opts.outbox ?? opts.interactionLog.kind === 'redis';
+  }
+
+  private readonly outbox: boolean;
+  /** Version conflicts retried, and the most attempts one command needed (metrics, tests). */
+  readonly stats = { conflicts: 0, maxAttempts: 1 };
+
+  /** The room-state store in use (memory or Redis). */
+  get roomState(): RoomStateStore {
+    return this.rooms.store;
   }
 
   // ── RoomService ───────────────────────────────────────────────────────────
@@ -106,6 +138,8 @@ export class RoomServiceImpl implements RoomService {
         if (isAppError(e) && e.code === 'CONFLICT') continue; // code taken: draw another
         throw e;
       }
+      // Durable already: if the store is away the room is still created (a miss re-seeds it later).
+      await this.rooms.store.seed(room).catch((err: unknown) => this.opts.log.warn({ err, roomId: room.id }, 'seeding room state failed'));
       this.rooms.set(room);
       this.timers.schedule(room);
       this.changed(room);
@@ -161,13 +195,17 @@ export class RoomServiceImpl implements RoomService {
     const open = await this.opts.db.repos.rooms.listOpen();
     for (const stored of open) {
       this.rooms.set(stored);
-      await this.mutex.run(stored.id, async () => {
-        for (const m of stored.members) {
-          if (m.connected && !m.banned) await this.commitLocked(stored.id, { type: 'disconnect', actorId: m.userId });
-        }
-        const room = this.rooms.cached(stored.id);
-        if (room) this.timers.schedule(room);
-      });
+      await this.exclusive(
+        stored.id, async () => {
+          await this.rooms.store.seed(stored);
+          for (const m of stored.members) {
+            if (m.connected && !m.banned) await this.commitLocked(stored.id, { type: 'disconnect', actorId: m.userId });
+          }
+        })
+        // A store that is away at start must not stop the node: the room is re-seeded on its next use.
+        .catch((err: unknown) => this.opts.log.warn({ err, roomId: stored.id }, 'restoring room failed'));
+      const room = this.rooms.cached(stored.id);
+      if (room) this.timers.schedule(room);
     }
     return open.length;
   }
@@ -185,7 +223,7 @@ export class RoomServiceImpl implements RoomService {
   ): Promise<RoomSnapshot> {
     const room = await this.rooms.byCode(code);
     if (!room) throw new AppError('NOT_FOUND', 'no open room with that code');
-    return this.mutex.run(room.id, async () => {
+    return this.exclusive(room.id, async () => {
       const t = await this.commitLocked(room.id, { type: 'join', actor }, () => admit?.(room.id));
       return toSnapshot(t.room);
     });
@@ -193,7 +231,7 @@ export class RoomServiceImpl implements RoomService {
 
   /** A recovered socket comes back: reconnect the seat only if it is still theirs (not kicked or banned). */
   async rejoin(roomId: string, actor: { userId: string; displayName: string }): Promise<RoomSnapshot> {
-    return this.mutex.run(roomId, async () => {
+    return this.exclusive(roomId, async () => {
       const room = await this.loadLocked(roomId);
       if (!isMember(room, actor.userId)) throw new AppError('FORBIDDEN', 'you are no longer a member of this room');
       const t = await this.commitLocked(roomId, { type: 'join', actor });
@@ -206,7 +244,7 @@ export class RoomServiceImpl implements RoomService {
    * room's critical section, so a quick reconnect (or a second tab) ordered before it wins.
    */
   async disconnect(roomId: string, userId: string, stillConnected?: () => Promise<boolean>): Promise<void> {
-    await this.mutex.run(roomId, async () => {
+    await this.exclusive(roomId, async () => {
       if (stillConnected && (await stillConnected())) return;
       await this.commitLocked(roomId, { type: 'disconnect', actorId: userId });
     });
@@ -236,22 +274,43 @@ export class RoomServiceImpl implements RoomService {
 
   /** Any other command, applied under the room's lock. */
   async execute<K extends CommandType>(roomId: string, cmd: CommandOf<K>): Promise<Committed<ResultOf<K>>> {
-    const t = await this.mutex.run(roomId, () => this.commitLocked(roomId, cmd));
+    const t = await this.exclusive(roomId, () => this.commitLocked(roomId, cmd));
     return t as Committed<ResultOf<K>>;
   }
 
   // ── internals ─────────────────────────────────────────────────────────────
 
+  /**
+   * The room's critical section: this process's mutex, and with a shared store the store's cluster-wide
+   * lock too (the Postgres version check stays the safety net should a lease run out).
+   */
+  private exclusive<T>(roomId: string, fn: () => Promise<T>): Promise<T> {
+    const store = this.rooms.store;
+    if (!store.lock) return this.mutex.run(roomId, fn);
+    return this.mutex.run(roomId, async () => {
+      const release = await store.lock!(roomId);
+      try {
+        return await fn();
+      } finally {
+        await release();
+      }
+    });
+  }
+
   private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
-    try {
-      return await this.commitOnce(roomId, cmd, beforeBroadcast);
-    } catch (e) {
-      // Another node committed this room since we cached it (several nodes on one database): the stale
-      // copy is forgotten, so one retry applies the command to the stored state (optimistic concurrency).
-      if (!(e instanceof StaleRoomError)) throw e;
-      return this.commitOnce(roomId, cmd, beforeBroadcast).catch((again: unknown) => {
-        throw again instanceof StaleRoomError ? again.cause : again;
-      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.commitOnce(roomId, cmd, beforeBroadcast);
+      } catch (e) {
+        // Another node committed this room since our copy was read (optimistic concurrency): reload the
+        // stored state and apply the command again. Only conflicts retry; a rule error is the answer.
+        if (!(e instanceof StaleRoomError)) throw e;
+        this.stats.conflicts++;
+        this.stats.maxAttempts = Math.max(this.stats.maxAttempts, attempt + 1);
+        if (attempt >= COMMIT_ATTEMPTS) throw e.cause;
+        await this.rooms.reload(roomId);
+        await sleep(retryDelay(attempt));
+      }
     }
   }
 
@@ -265,48 +324,87 @@ export class RoomServiceImpl implements RoomService {
     const records = toInteractions(t.interactions, t.room, now);
     if (t.room !== room) {
       try {
-        // The edit and the interactions it caused commit in one transaction.
-        await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records);
+        // The edit and the interactions it caused commit in one transaction (the durable record first).
+        await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records, { outbox: this.outbox });
       } catch (e) {
-        // Someone else moved the stored room on (another node, a stale cache): reload next time.
-        if (isAppError(e) && e.code === 'CONFLICT') {
-          this.forget(roomId);
-          throw new StaleRoomError(e);
-        }
+        // Someone else moved the stored room on (another node, a stale copy): reload and retry.
+        if (isAppError(e) && e.code === 'CONFLICT') throw new StaleRoomError(e);
         throw e;
       }
+      await this.storeState(t.room, room.version);
       this.rooms.set(t.room);
       this.changed(t.room);
     }
-    await recordInteractions(this.opts, records, t.room !== room);
+    await recordInteractions({ ...this.opts, outbox: this.outbox }, records, t.room !== room);
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);
     return { ...t, interactionIds: records.map((r) => r.id) };
   }
 
-  /** Timer callback: close an idle empty room, or apply a tick (track end, host grace). */
+  /**
+   * The committed state goes to the store. The edit is durable already, so a failure here is repaired,
+   * not reported: a store that moved on is overwritten only by a newer version (seed), and a store that
+   * is away keeps an older copy, which the next command's Postgres version check catches and reloads.
+   */
+  private async storeState(room: RoomState, prevVersion: number): Promise<void> {
+    try {
+      await this.rooms.store.compareAndSet(room, prevVersion);
+    } catch (err) {
+      if (isAppError(err) && err.code === 'CONFLICT') {
+        await this.rooms.store.seed(room).catch((e: unknown) => this.opts.log.warn({ err: e, roomId: room.id }, 'repairing room state failed'));
+        return;
+      }
+      this.opts.log.warn({ err, roomId: room.id }, 'room state not stored (store unavailable); it reloads from the database');
+    }
+  }
+
+  /**
+   * Timer callback: close an idle empty room, or apply a tick (track end, host grace). It reads the
+   * current state: in a cluster another node may have ticked first, and the domain's tick on that fresh
+   * state changes nothing (no double advance). A failure (storage away) is logged and retried later, so
+   * playback resumes advancing by itself.
+   */
   private async onDue(roomId: string): Promise<void> {
     if (this.closed) return;
-    await this.mutex
-      .run(roomId, async () => {
-        const room = this.rooms.cached(roomId);
-        if (!room || this.closed) return;
+    await this
+      .exclusive(roomId, async () => {
+        if (this.closed) return;
+        const room = await this.rooms.get(roomId);
+        if (!room) return this.forget(roomId);
         if (this.timers.idleExpired(room)) return this.closeLocked(room);
         const t = await this.commitLocked(roomId, { type: 'tick', hostGraceMs: this.opts.config.hostGraceMs });
         // A due deadline that changed nothing must not spin: try again a little later.
         if (t.room === room) this.timers.schedule(room, { minDelayMs: 1000 });
       })
-      .catch((err: unknown) => this.opts.log.error({ err, roomId }, 'room timer failed'));
+      .catch((err: unknown) => {
+        const unavailable = isAppError(err) && err.code === 'UNAVAILABLE';
+        if (unavailable) this.opts.log.warn({ err, roomId }, 'room timer failed (storage unavailable); retrying');
+        else this.opts.log.error({ err, roomId }, 'room timer failed');
+        const last = this.rooms.cached(roomId);
+        if (last && !this.closed) this.timers.schedule(last, { minDelayMs: TIMER_RETRY_MS });
+      });
   }
 
   private async closeLocked(room: RoomState): Promise<void> {
     const closed: RoomState = { ...room, closedAt: this.now(), version: room.version + 1 };
-    await this.opts.db.repos.rooms.save(closed, room.version, {
-      type: 'room:close',
-      actorId: null,
-      payload: { reason: 'idle' },
-    });
+    try {
+      await this.opts.db.repos.rooms.save(closed, room.version, {
+        type: 'room:close',
+        actorId: null,
+        payload: { reason: 'idle' },
+      });
+    } catch (e) {
+      // Another node moved the room on (or closed it): its state decides; re-arm from there.
+      if (!(isAppError(e) && e.code === 'CONFLICT')) throw e;
+      const fresh = await this.rooms.reload(room.id);
+      if (fresh) this.timers.schedule(fresh);
+      else this.forget(room.id);
+      return;
+    }
+    await this.rooms.store
+      .delete(room.id)
+      .catch((err: unknown) => this.opts.log.warn({ err, roomId: room.id }, 'deleting closed room state failed (expires by TTL)'));
     this.forget(room.id);
     this.changed(closed);
     this.opts.log.info({ roomId: room.id, code: room.code }, 'closed idle room');
