@@ -138,6 +138,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
       if (closed) return;
       closed = true;
       await rooms.close();
+      roomState?.close?.();
       await relay?.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       // After the rooms: their last interactions are learned and in the shutdown snapshot.

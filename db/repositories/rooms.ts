@@ -137,7 +137,9 @@ export function createRoomRepository(db: Db): RoomRepository {
           if (updated.length === 0) {
             const [current] = await tx.select({ version: rooms.version }).from(rooms).where(eq(rooms.id, room.id));
             if (!current) throw new AppError('NOT_FOUND', `room ${room.id} not found`);
-            throw new AppError('CONFLICT', `room ${room.id} is at version ${current.version}, not ${prevVersion}`);
+            throw new AppError('CONFLICT', 'the room changed at the same time; try again', {
+              cause: new Error(`room ${room.id} is at version ${current.version}, not ${prevVersion}`),
+            });
           }
           await writeChildren(tx, room);
           await tx.insert(roomEvents).values(eventRow(room, event));

@@ -50,11 +50,19 @@ end
 return 1
 `;
 
-// KEYS: lock, want. ARGV: token, node id, lease ms. → 1 acquired | 0 busy
+// KEYS: lock, want. ARGV: token, node id, lease ms, node-liveness key prefix. → 1 acquired | 0 busy
 // Fairness: a node that found the lock held leaves its id in `want`; a free lock is then left to that
 // node, so a node with a long backlog cannot win every race while another node waits.
+// Liveness: a lock whose holder's heartbeat key expired (the node died) is taken over at once instead of
+// waiting out the lease: failover must not stall a room.
 const LOCK = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local holder = redis.call('GET', KEYS[1])
+if holder then
+  local node = string.match(holder, '^([^:]+):')
+  if node and redis.call('EXISTS', ARGV[4] .. node) == 0 then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+    return 1
+  end
   local w = redis.call('GET', KEYS[2])
   if not w or w == ARGV[2] then redis.call('SET', KEYS[2], ARGV[2], 'PX', 250) end
   return 0
@@ -78,7 +86,7 @@ export interface RedisRoomStateStoreOptions {
   prefix: string;
   /** Lifetime of an untouched room's keys (default 6 h). */
   ttlMs?: number;
-  /** Lease of the per-room lock; a node that died holding it blocks the room this long (default 5 s). */
+  /** Lease of the per-room lock (default 2.5 s); a node that died holding it is detected sooner (heartbeat). */
   lockLeaseMs?: number;
   /** Waiting for the lock longer than this fails with UNAVAILABLE (default 3 s). */
   lockWaitMs?: number;
@@ -91,6 +99,9 @@ type Scripted = Redis & {
   chorusRoomLock(k1: string, k2: string, ...argv: (string | number)[]): Promise<number>;
   chorusRoomUnlock(k1: string, token: string): Promise<number>;
 };
+
+/** A node whose heartbeat is this old is dead for the room locks it holds. */
+const HEARTBEAT_TTL_MS = 1000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -113,17 +124,43 @@ export class RedisRoomStateStore implements RoomStateStore {
     this.ttlMs = opts.ttlMs ?? 6 * 3600_000;
   }
 
-  /** This store's identity in lock fairness (one per store instance, i.e. per node). */
+  /** This store's identity in lock fairness and liveness (one per store instance, i.e. per node). */
   private readonly nodeId = randomUUID();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  private nodeKeyPrefix(): string {
+    return `${this.opts.prefix}:node-alive:`;
+  }
+
+  /** Keep this node's liveness key fresh (HEARTBEAT_TTL_MS); a lock of a node without one is free. */
+  private beat(): void {
+    if (this.heartbeat) return;
+    const write = () =>
+      void this.redis.set(`${this.nodeKeyPrefix()}${this.nodeId}`, '1', 'PX', HEARTBEAT_TTL_MS).catch(() => undefined);
+    write();
+    this.heartbeat = setInterval(write, HEARTBEAT_TTL_MS / 3);
+    this.heartbeat.unref();
+  }
+
+  /** Stop the heartbeat (the node's locks become free to take as soon as its key expires). */
+  close(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
 
   async lock(roomId: string): Promise<() => Promise<void>> {
     const key = `${this.opts.prefix}:room-lock:${roomId}`;
     const want = `${key}:want`;
     const token = `${this.nodeId}:${randomUUID()}`;
     const deadline = Date.now() + (this.opts.lockWaitMs ?? 3_000);
-    const lease = this.opts.lockLeaseMs ?? 5_000;
+    // Longer than any command under the lock (its database deadline is 1.5 s), short enough that a node
+    // killed while holding it delays the room's next edit by at most this.
+    const lease = this.opts.lockLeaseMs ?? 2_500;
+    this.beat();
     for (let polls = 0; ; polls++) {
-      const got = await redisCall('locking room', () => this.redis.chorusRoomLock(key, want, token, this.nodeId, lease));
+      const got = await redisCall('locking room', () =>
+        this.redis.chorusRoomLock(key, want, token, this.nodeId, lease, this.nodeKeyPrefix()),
+      );
       if (got === 1) break;
       if (Date.now() > deadline) throw new AppError('UNAVAILABLE', 'room is busy; try again');
       await sleep(Math.random() * Math.min(4, 1 + polls / 4));

@@ -30,13 +30,15 @@ export interface RoomStateStore {
    * Optional: the memory store serves one process. Resolves with the release function.
    */
   lock?(roomId: string): Promise<() => Promise<void>>;
+  /** Optional: stop background work (the Redis store's liveness heartbeat). */
+  close?(): void;
 }
 
 export const casConflict = (room: RoomState, expected: number, stored: number | null): AppError =>
-  new AppError(
-    'CONFLICT',
-    `room ${room.id} state is at version ${stored ?? 'none'}, expected ${expected} (writing ${room.version})`,
-  );
+  // Clients see a plain retry hint; the versions stay in the cause (logs), never on the wire.
+  new AppError('CONFLICT', 'the room changed at the same time; try again', {
+    cause: new Error(`room ${room.id} state is at version ${stored ?? 'none'}, expected ${expected} (writing ${room.version})`),
+  });
 
 /** Closed rooms are never kept. Also today's in-process cache: id → state, code → id. */
 export class MemoryRoomStateStore implements RoomStateStore {
