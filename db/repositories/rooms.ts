@@ -7,8 +7,23 @@ import { insertInteractions } from './interactions.ts';
 import { memberRows, playbackRow, queueRows, roomRow, toRoomState, type RoomRow } from './room-rows.ts';
 import type { RoomRepository } from './types.ts';
 
-/** Members and queue items are replaced wholesale on each save; this caps the statement size. */
-async function writeChildren(tx: Tx, room: RoomState): Promise<void> {
+/**
+ * Members and queue items are replaced wholesale when they changed; a save skips the tables its
+ * transition did not touch (each statement is a round trip, and a reaction or a vote touches one area).
+ */
+async function writeChildren(tx: Tx, room: RoomState, changed?: readonly string[]): Promise<void> {
+  const touched = (...areas: string[]) => changed === undefined || areas.some((a) => changed.includes(a));
+  if (touched('members', 'host')) await writeMembers(tx, room);
+  if (touched('queue')) {
+    // The queue is small and reordered often: replacing it is simpler than diffing positions.
+    await tx.delete(queueItems).where(eq(queueItems.roomId, room.id));
+    const queue = queueRows(room);
+    if (queue.length > 0) await tx.insert(queueItems).values(queue);
+  }
+  if (touched('playback')) await writePlayback(tx, room);
+}
+
+async function writeMembers(tx: Tx, room: RoomState): Promise<void> {
   const members = memberRows(room);
   const ids = members.map((m) => m.userId);
   // Members who left are deleted; the rest are upserted so their rows are not churned on every edit.
@@ -32,10 +47,9 @@ async function writeChildren(tx: Tx, room: RoomState): Promise<void> {
         },
       });
   }
-  // The queue is small and reordered often: replacing it is simpler than diffing positions.
-  await tx.delete(queueItems).where(eq(queueItems.roomId, room.id));
-  const queue = queueRows(room);
-  if (queue.length > 0) await tx.insert(queueItems).values(queue);
+}
+
+async function writePlayback(tx: Tx, room: RoomState): Promise<void> {
   await tx
     .insert(playbackState)
     .values(playbackRow(room))
@@ -141,7 +155,7 @@ export function createRoomRepository(db: Db): RoomRepository {
               cause: new Error(`room ${room.id} is at version ${current.version}, not ${prevVersion}`),
             });
           }
-          await writeChildren(tx, room);
+          await writeChildren(tx, room, opts.changed);
           await tx.insert(roomEvents).values(eventRow(room, event));
           if (caused.length > 0) await insertInteractions(tx, caused, opts);
         });

@@ -81,7 +81,7 @@ export interface RoomRepository {
     prevVersion: number,
     event: RoomEventRecord,
     interactions?: readonly Interaction[],
-    opts?: OutboxOption,
+    opts?: SaveOptions,
   ): Promise<void>;
   load(id: string): Promise<RoomState | null>;
   loadByCode(code: string): Promise<RoomState | null>;
@@ -90,6 +90,14 @@ export interface RoomRepository {
 }
 
 /** `outbox: true` also queues the interactions in interaction_outbox, in the same transaction. */
+export interface SaveOptions extends OutboxOption {
+  /**
+   * What the transition changed (the domain's RoomChange list): child tables it did not touch are not
+   * rewritten. Omitted: everything is written.
+   */
+  changed?: readonly string[] | undefined;
+}
+
 export interface OutboxOption {
   outbox?: boolean | undefined;
 }

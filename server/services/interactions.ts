@@ -7,6 +7,7 @@ import type { Database } from '../../db/repositories/types.ts';
 import type { Interaction, InteractionContext } from '../../ml/types.ts';
 import type { Logger } from '../logger.ts';
 import type { DomainInteraction, RoomState } from '../rooms/index.ts';
+import type { AppendBatcher } from './append-batcher.ts';
 import type { InteractionLog } from './types.ts';
 
 export function contextFor(room: Pick<RoomState, 'settings'>, now: number): InteractionContext {
@@ -43,6 +44,8 @@ export interface RecordDeps {
   onInteractions?: ((records: readonly Interaction[]) => void) | undefined;
   /** The records are queued in the Postgres outbox: dequeue them once published. */
   outbox?: boolean | undefined;
+  /** Group commit of appends without a room edit (append-batcher.ts); a plain append when absent. */
+  appender?: AppendBatcher | undefined;
 }
 
 /**
@@ -52,7 +55,10 @@ export interface RecordDeps {
  */
 export async function recordInteractions(deps: RecordDeps, records: Interaction[], storedWithEdit: boolean): Promise<void> {
   if (records.length === 0) return;
-  if (!storedWithEdit) await deps.db.repos.interactions.append(records, { outbox: deps.outbox });
+  if (!storedWithEdit) {
+    if (deps.appender) await deps.appender.write(records);
+    else await deps.db.repos.interactions.append(records, { outbox: deps.outbox });
+  }
   try {
     await deps.interactionLog.publish(records);
   } catch (err) {

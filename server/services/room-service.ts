@@ -27,6 +27,8 @@ import { withAutofill, type AutofillProvider } from './autofill.ts';
 import { broadcastsFor, type RoomEmit } from './broadcasts.ts';
 import { recordInteractions, toInteractions } from './interactions.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
+import { AppendBatcher } from './append-batcher.ts';
+import { TrackCache } from './track-cache.ts';
 import { OpenRooms } from './open-rooms.ts';
 import type { RoomStateStore } from '../realtime/room-state-store.ts';
 import { newRoomCode } from './room-codes.ts';
@@ -107,9 +109,13 @@ export class RoomServiceImpl implements RoomService {
     });
     this.rooms = new OpenRooms(opts.db.repos.rooms, (room) => this.timers.schedule(room), opts.roomState);
     this.outbox = opts.outbox ?? opts.interactionLog.kind === 'redis';
+    this.appender = new AppendBatcher((records, outbox) => opts.db.repos.interactions.append(records, { outbox }), this.outbox);
+    this.tracks = new TrackCache(opts.db.repos.tracks);
   }
 
   private readonly outbox: boolean;
+  private readonly appender: AppendBatcher;
+  private readonly tracks: TrackCache;
   /** Version conflicts retried, and the most attempts one command needed (metrics, tests). */
   readonly stats = { conflicts: 0, maxAttempts: 1 };
 
@@ -260,14 +266,14 @@ export class RoomServiceImpl implements RoomService {
   }
 
   async queueAdd(roomId: string, actorId: string, trackId: string): Promise<Transition<ResultOf<'queue:add'>>> {
-    const track = await this.opts.db.repos.tracks.get(trackId);
+    const track = await this.tracks.get(trackId);
     if (!track) throw new AppError('NOT_FOUND', 'unknown track');
     return this.execute(roomId, { type: 'queue:add', actorId, itemId: nanoid(), trackId, durationMs: track.durationMs });
   }
 
   async play(roomId: string, actorId: string, trackId?: string): Promise<Transition<ResultOf<'playback:play'>>> {
     if (trackId === undefined) return this.execute(roomId, { type: 'playback:play', actorId });
-    const track = await this.opts.db.repos.tracks.get(trackId);
+    const track = await this.tracks.get(trackId);
     if (!track) throw new AppError('NOT_FOUND', 'unknown track');
     return this.execute(roomId, { type: 'playback:play', actorId, trackId, durationMs: track.durationMs });
   }
@@ -325,7 +331,7 @@ export class RoomServiceImpl implements RoomService {
     if (t.room !== room) {
       try {
         // The edit and the interactions it caused commit in one transaction (the durable record first).
-        await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records, { outbox: this.outbox });
+        await this.opts.db.repos.rooms.save(t.room, room.version, t.event, records, { outbox: this.outbox, changed: t.changes });
       } catch (e) {
         // Someone else moved the stored room on (another node, a stale copy): reload and retry.
         if (isAppError(e) && e.code === 'CONFLICT') throw new StaleRoomError(e);
@@ -335,7 +341,7 @@ export class RoomServiceImpl implements RoomService {
       this.rooms.set(t.room);
       this.changed(t.room);
     }
-    await recordInteractions({ ...this.opts, outbox: this.outbox }, records, t.room !== room);
+    await recordInteractions({ ...this.opts, outbox: this.outbox, appender: this.appender }, records, t.room !== room);
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Interaction } from '../../../ml/types.ts';
+import { AppendBatcher } from '../../../server/services/append-batcher.ts';
+
+const rec = (id: string): Interaction => ({ id, userId: 'u', roomId: 'r', trackId: 't', type: 'like', context: { hour: 1, weekday: 1 }, createdAt: 1 });
+
+describe('AppendBatcher (group commit)', () => {
+  it('writes what queued during an append in one later append, resolving each caller after its commit', async () => {
+    const calls: string[][] = [];
+    let release: () => void = () => undefined;
+    const b = new AppendBatcher(async (records) => {
+      calls.push(records.map((r) => r.id));
+      if (calls.length === 1) await new Promise<void>((r) => (release = r));
+    }, false);
+    const done: string[] = [];
+    const first = b.write([rec('a')]).then(() => done.push('a'));
+    const rest = ['b', 'c', 'd'].map((id) => b.write([rec(id)]).then(() => done.push(id)));
+    await Promise.resolve();
+    expect(calls).toEqual([['a']]);
+    expect(done).toEqual([]); // nobody is acknowledged before their commit
+    release();
+    await Promise.all([first, ...rest]);
+    expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(done).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('fails every caller of a failed batch and keeps serving later ones', async () => {
+    let fail = true;
+    const b = new AppendBatcher(async () => {
+      await Promise.resolve();
+      if (fail) throw new Error('db down');
+    }, false);
+    const r = await Promise.allSettled([b.write([rec('a')]), b.write([rec('b')])]);
+    expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await expect(b.write([rec('c')])).resolves.toBeUndefined();
+  });
+});
