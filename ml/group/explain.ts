@@ -13,6 +13,8 @@ export interface ExplainInput {
   /** Display names of members who liked this track (or, with `likedSimilar`, tracks like it). */
   likedBy?: readonly string[] | undefined;
   likedSimilar?: boolean | undefined;
+  /** Members who favour the item's genre (evidence when nobody liked the item itself). */
+  genreFans?: { names: readonly string[]; genre: string } | undefined;
   /** Title of a track the asker played that this one follows from (item-neighbour evidence). */
   becauseYouPlayed?: string | undefined;
   /** The track's audio features and the room's current profile (mean features of what it plays). */
@@ -132,6 +134,11 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
         ? { kind: 'liked-similar', text: `similar to what ${joinNames(liked)} liked`, strength: 0.95 }
         : { kind: 'liked-by', text: `liked by ${joinNames(liked)}`, strength: 1 + Math.min(0.5, 0.1 * liked.length) },
     );
+  }
+  const fans = input.genreFans;
+  if (liked.length === 0 && fans && fans.names.length > 0) {
+    const verb = fans.names.length > 1 ? 'are' : 'is';
+    reasons.push({ kind: 'liked-similar', text: `${joinNames(fans.names)} ${verb} into ${fans.genre}`, strength: 0.9 });
   }
   if (input.becauseYouPlayed) reasons.push({ kind: 'because-played', text: `because you played ${input.becauseYouPlayed}`, strength: 0.9 });
   if (input.features && input.roomProfile) {

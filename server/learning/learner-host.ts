@@ -57,6 +57,8 @@ export class LearnerHost {
   private readonly seen = new Set<string>();
   /** Per user: recent positive tracks and their strength (compatibility's input). */
   private history = new Map<string, Map<string, number>>();
+  /** Per user: net positive interactions per genre (reasons name the members who favour a genre). */
+  private readonly genres = new Map<string, Map<string, number>>();
   private base = 0;
   private learnedSinceBase = 0;
   /** Learned by this process (counters for /metrics; the models' own count is in their snapshot). */
@@ -167,6 +169,7 @@ export class LearnerHost {
       fairness: r.fairness,
       recent: new Set(r.recent),
       likedBy: (id) => [...(r.likes.get(id) ?? [])],
+      genreFans: (genre) => r.ctx.members.filter((m) => this.favouriteGenres(m.userId).includes(genre)).map((m) => m.displayName),
       now,
     });
     if (remember) r.last = { items: recs.items.map((i) => i.trackId), memberScores: recs.memberScores };
@@ -292,7 +295,21 @@ export class LearnerHost {
     }
   }
 
+  /** A user's two most liked genres (from their positive history). */
+  private favouriteGenres(userId: string): string[] {
+    const g = this.genres.get(userId);
+    if (!g) return [];
+    return [...g].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([name]) => name);
+  }
+
   private addHistory(x: Interaction): void {
+    const genre = this.catalog.get(x.trackId)?.genre;
+    if (genre) {
+      let g = this.genres.get(x.userId);
+      if (!g) this.genres.set(x.userId, (g = new Map()));
+      const sign = x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
+      g.set(genre, (g.get(genre) ?? 0) + sign);
+    }
     const w = x.type === 'like' ? 2 : x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
     let h = this.history.get(x.userId);
     if (!h) this.history.set(x.userId, (h = new Map()));

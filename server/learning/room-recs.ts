@@ -12,7 +12,7 @@
  *     satisfaction and harmony report how it serves each member.
  */
 import { rankScores } from '../../ml/ensemble/normalise.ts';
-import { explain } from '../../ml/group/explain.ts';
+import { explain, type ExplainInput } from '../../ml/group/explain.ts';
 import type { FairnessState } from '../../ml/group/fairness.ts';
 import { harmony, satisfactionPrepared } from '../../ml/group/harmony.ts';
 import { normalisedAt, prepareMembers } from '../../ml/group/normalise.ts';
@@ -43,6 +43,8 @@ export interface RoomRecsInput {
   recent: ReadonlySet<string>;
   /** Display names of members who liked each track in this room. */
   likedBy: (trackId: string) => string[];
+  /** Display names of members whose favourite genres include this one (evidence for a reason). */
+  genreFans: (genre: string) => string[];
   now: number;
 }
 
@@ -105,7 +107,7 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
         trackId: id,
         modelScores: Object.fromEntries(names.map((n) => [n, (modelRanks[n] as Float32Array)[i] as number])),
         weights: roomScore.weights,
-        likedBy: o.likedBy(id),
+        ...evidence(o, id, t?.genre),
         popularity: modelRanks['popularity']?.[i],
       },
       { audience: 'room' },
@@ -132,6 +134,13 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
     members: memberIds.map((userId, m) => ({ userId, satisfaction: round(satisfaction[m] ?? 0) })),
     memberScores,
   };
+}
+
+/** Who in the room vouches for a track: members who liked it, else members who favour its genre. */
+function evidence(o: RoomRecsInput, id: string, genre: string | undefined): Pick<ExplainInput, 'likedBy' | 'genreFans'> {
+  const liked = o.likedBy(id);
+  if (liked.length > 0 || !genre) return { likedBy: liked };
+  return { likedBy: [], genreFans: { names: o.genreFans(genre), genre } };
 }
 
 /** The breakdown restricted to the candidates at `idx`. */

@@ -20,6 +20,13 @@ describe('explain', () => {
     expect(e.reasons[0]?.kind).toBe('liked-by');
   });
 
+  it('names the members who favour the genre when nobody liked the track itself', () => {
+    const e = explain({ trackId: 't', modelScores: { a: 1 }, weights: { a: 1 }, genreFans: { names: ['Ana', 'Bo'], genre: 'jazz' } });
+    expect(e.sentence.startsWith('Ana and Bo are into jazz')).toBe(true);
+    const liked = explain({ trackId: 't', modelScores: {}, weights: {}, likedBy: ['Cy'], genreFans: { names: ['Ana'], genre: 'jazz' } });
+    expect(liked.sentence).not.toContain('into jazz');
+  });
+
   it('says it matches the room’s energy when the features are close', () => {
     const e = explain(
       { ...base, likedBy: ['Ana', 'Bo'], features: { energy: 0.8, danceability: 0.7, tempo: 124 }, roomProfile: { energy: 0.78, danceability: 0.72, tempo: 120 } },
