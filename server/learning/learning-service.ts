@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomState } from '../rooms/types.ts';
 import type { InteractionLog } from '../services/types.ts';
+import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
 import { LearnerClient } from './learner-client.ts';
 import { ModelRegistry } from './model-registry.ts';
@@ -212,15 +213,14 @@ export class LearningService implements RecommendationService {
    * Autoplay's pick when the queue runs dry: the room's top recommendation not queued or playing. The
    * latest push is used when there is one; otherwise the learner is asked, briefly (the room's lock is held).
    */
-  async autofill(room: RoomState): Promise<{ trackId: string; durationMs: number } | null> {
-    const taken = new Set([...room.queue.map((q) => q.trackId), ...(room.playback.trackId ? [room.playback.trackId] : [])]);
-    const pick = (e: RecsUpdatedEvent | undefined) => e?.items.find((i) => !taken.has(i.trackId) && i.durationMs > 0);
-    const hit = pick(this.cache.get(room.id));
-    if (hit) return { trackId: hit.trackId, durationMs: hit.durationMs };
-    if (!this.client.running) return null;
-    const fresh = await this.client.request<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS);
-    const item = pick(fresh);
-    return item ? { trackId: item.trackId, durationMs: item.durationMs } : null;
+  async autofill(room: RoomState): Promise<AutofillPick> {
+    return pickAutofill(room, [
+      () => this.cache.get(room.id),
+      () =>
+        this.client.running
+          ? this.client.request<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS)
+          : undefined,
+    ]);
   }
 
   async close(): Promise<void> {

@@ -9,6 +9,7 @@
  * Import lazily (it loads ioredis).
  */
 import { randomUUID } from 'node:crypto';
+import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/repositories/types.ts';
 import { AppError, isErrorCode } from '../errors.ts';
@@ -223,14 +224,12 @@ export class RemoteRecommendations implements RecommendationService {
   }
 
   /** Autoplay's pick (the room's lock is held: brief waits only). */
-  async autofill(room: RoomState): Promise<{ trackId: string; durationMs: number } | null> {
-    const taken = new Set([...room.queue.map((q) => q.trackId), ...(room.playback.trackId ? [room.playback.trackId] : [])]);
-    const pick = (e: RecsUpdatedEvent | undefined) => e?.items.find((i) => !taken.has(i.trackId) && i.durationMs > 0);
-    const hit = pick(this.cache.get(room.id)) ?? pick(await this.latest(room.id).catch(() => undefined));
-    if (hit) return { trackId: hit.trackId, durationMs: hit.durationMs };
-    const fresh = await this.call<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS);
-    const item = pick(fresh);
-    return item ? { trackId: item.trackId, durationMs: item.durationMs } : null;
+  async autofill(room: RoomState): Promise<AutofillPick> {
+    return pickAutofill(room, [
+      () => this.cache.get(room.id),
+      () => this.latest(room.id).catch(() => undefined),
+      () => this.call<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS),
+    ]);
   }
 
   async close(): Promise<void> {
