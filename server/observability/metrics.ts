@@ -34,6 +34,7 @@ export interface Metrics {
 /** Pushes are expected within a few ms of the interaction; 100 ms is already slow. */
 const PUSH_BUCKETS_S = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25];
 const LOOP_QUANTILES = [0.5, 0.9, 0.99] as const;
+const LOOP_RESOLUTION_MS = 10;
 
 /** Replace a labelled gauge's series so models that disappeared do not linger. */
 function setByModel(gauge: Gauge<'model'>, values: Record<string, number | null>): void {
@@ -125,7 +126,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
 
   // The native monitor samples far more cheaply than a timer in JS; each scrape reports the window
   // since the previous one.
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loopDelay.enable();
   new Gauge({
     name: 'chorus_event_loop_delay_seconds',
@@ -133,8 +134,11 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     labelNames: ['quantile'] as const,
     registers,
     collect() {
-      for (const q of LOOP_QUANTILES) this.set({ quantile: String(q) }, loopDelay.percentile(q * 100) / 1e9);
-      this.set({ quantile: '1' }, loopDelay.max / 1e9);
+      // The histogram records the whole gap between two samples of a timer due every LOOP_RESOLUTION_MS:
+      // the delay is what exceeds that interval (an idle loop reads 0, not 10 ms).
+      const delay = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS) / 1e3;
+      for (const q of LOOP_QUANTILES) this.set({ quantile: String(q) }, delay(loopDelay.percentile(q * 100)));
+      this.set({ quantile: '1' }, delay(loopDelay.max));
       loopDelay.reset();
     },
   });
