@@ -44,6 +44,8 @@ export function createAuth(secret: string): Auth {
 /** CHORUS_SECRET when set; otherwise a random secret generated once and kept in the data dir. */
 export async function resolveSecret(configured: string | undefined, dataDir: string): Promise<string> {
   if (configured) return configured;
+  // An in-memory server keeps nothing on disk: its tokens live as long as it does.
+  if (dataDir.startsWith('memory://')) return randomBytes(32).toString('base64url');
   const file = path.join(dataDir, 'secret');
   try {
     const existing = (await readFile(file, 'utf8')).trim();

@@ -98,7 +98,7 @@ const asIs: Parser = (raw) => raw;
 export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   PORT: ['port', asIs, 'HTTP + socket.io port'],
   HOST: ['host', asIs, 'bind address'],
-  CHORUS_DATA_DIR: ['dataDir', asIs, 'embedded PGlite data and generated secret live here'],
+  CHORUS_DATA_DIR: ['dataDir', asIs, 'embedded PGlite data and generated secret live here (memory:// keeps the database in memory)'],
   DATABASE_URL: ['databaseUrl', asIs, 'postgres://… switches from PGlite to Postgres'],
   REDIS_URL: ['redisUrl', asIs, 'redis://… switches realtime seams to Redis'],
   CHORUS_SECRET: ['secret', asIs, 'token signing secret (≥16 chars); generated into the data dir when unset'],
@@ -146,5 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${z.prettifyError(parsed.error)}`);
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.dataDir) };
+  // `memory://` (an in-memory PGlite database) is a scheme, not a path.
+  const dataDir = parsed.data.dataDir.startsWith('memory://') ? parsed.data.dataDir : path.resolve(parsed.data.dataDir);
+  return { ...parsed.data, dataDir };
 }
