@@ -17,8 +17,13 @@ export interface LiveArgs {
   skipFloor: boolean;
   /** Run the Chorus server of another checkout (a baseline); default: this repository. */
   serverDir?: string | undefined;
-  /** Chorus nodes (1 for now; the launcher is the one place that knows how to start more). */
+  /** Chorus nodes: 1 (PGlite) or 2 (Postgres + Redis + a learner process). */
   nodes: number;
+  /** With --nodes 2: do not run the single-node pass first. */
+  skipSingle: boolean;
+  /** --nodes 2: Postgres URL allowed to create/drop the bench's database; Redis URL. */
+  pgUrl: string;
+  redisUrl: string;
 }
 
 export const USAGE = `usage: npm run bench:live -- [options]
@@ -32,6 +37,12 @@ export const USAGE = `usage: npm run bench:live -- [options]
   --drain s          after the last ack, max seconds to wait for late pushes (default 5)
   --json file        also write every figure as JSON
   --skip-floor       do not run the plain socket.io floor
+  --nodes 2          also run two Chorus nodes + one learner process on Postgres + Redis (a fresh
+                     database and key prefix, dropped at the end), each room's members alternating
+                     between the nodes; printed beside the single-node pass (run first)
+  --skip-single      with --nodes 2: skip the single-node pass
+  --pg-url url       Postgres for --nodes 2 (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+  --redis-url url    Redis for --nodes 2 (default $REDIS_URL or redis://127.0.0.1:6379)
   --server-dir dir   run server/main.ts of another checkout (e.g. a baseline; needs node_modules)
 `;
 
@@ -47,6 +58,9 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
     drain: 5,
     skipFloor: false,
     nodes: 1,
+    skipSingle: false,
+    pgUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -70,7 +84,18 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
       case '--drain': a.drain = num(0); break;
       case '--nodes':
         a.nodes = num(1, true);
-        if (a.nodes !== 1) throw new Error('--nodes > 1 needs the Redis launcher (not implemented yet)');
+        if (a.nodes !== 1 && a.nodes !== 2) throw new Error('--nodes is 1 or 2');
+        break;
+      case '--skip-single': a.skipSingle = true; break;
+      case '--pg-url':
+        if (!v) throw new Error('--pg-url needs a URL');
+        a.pgUrl = v;
+        i++;
+        break;
+      case '--redis-url':
+        if (!v) throw new Error('--redis-url needs a URL');
+        a.redisUrl = v;
+        i++;
         break;
       case '--json':
         if (!v) throw new Error('--json needs a file');
@@ -92,6 +117,7 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
         throw new Error(`unknown argument ${k}\n${USAGE}`);
     }
   }
+  if (a.skipSingle && a.nodes !== 2) throw new Error('--skip-single needs --nodes 2');
   a.workers = Math.min(a.workers, a.rooms);
   return a;
 }

@@ -25,6 +25,8 @@ export interface Child {
   tail(): string[];
   /** Lines the process wrote in all (a quiet server writes none). */
   lines(): number;
+  /** Resolves at the first line (from now on, or among the kept ones) matching `re`. */
+  line(re: RegExp): Promise<string>;
   /** Waits up to 60 s: a server whose event loop is blocked answers late rather than never. */
   probe(reset: boolean): Promise<ProbeReply>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
@@ -43,16 +45,27 @@ export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd
   live.add(proc);
   const kept: string[] = [];
   let count = 0;
-  const keep = (chunk: Buffer): void => {
-    for (const line of chunk.toString('utf8').split('\n')) {
+  const watchers = new Set<(line: string) => void>();
+  // Per stream: a line may arrive split over two chunks.
+  const keeper = (): ((chunk: Buffer) => void) => {
+    let partial = '';
+    return (chunk) => {
+      const parts = (partial + chunk.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      keepLines(parts);
+    };
+  };
+  const keepLines = (lines: readonly string[]): void => {
+    for (const line of lines) {
       if (!line) continue;
       count++;
+      for (const w of watchers) w(line);
       kept.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
       if (kept.length > 40) kept.shift();
     }
   };
-  proc.stdout?.on('data', keep);
-  proc.stderr?.on('data', keep);
+  proc.stdout?.on('data', keeper());
+  proc.stderr?.on('data', keeper());
   const exited = new Promise<number | null>((resolve) => {
     proc.once('exit', (code) => {
       live.delete(proc);
@@ -72,6 +85,18 @@ export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd
     pid: proc.pid,
     tail: () => [...kept],
     lines: () => count,
+    line(re) {
+      const hit = kept.find((l) => re.test(l));
+      if (hit !== undefined) return Promise.resolve(hit);
+      return new Promise((resolve) => {
+        const w = (l: string): void => {
+          if (!re.test(l)) return;
+          watchers.delete(w);
+          resolve(l);
+        };
+        watchers.add(w);
+      });
+    },
     exited,
     probe(reset) {
       const id = nextId++;

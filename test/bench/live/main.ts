@@ -1,32 +1,34 @@
 /**
- * `npm run bench:live [-- --rooms 100 --members 10 --rate 0.5 --duration 60 --json out.json]`
+ * `npm run bench:live [-- --rooms 100 --members 10 --rate 0.5 --duration 60 --json out.json --nodes 2]`
  *
  * Starts a Chorus node (a child process), drives rooms of socket.io clients from worker threads and
  * measures the live loop: interaction ack → recs:updated at every member, queue:add → queue:updated
  * at every member, the server's event-loop delay, RSS and learner lag, and whether every interaction
- * sent was stored and learned. Then the same load against the floor (a plain socket.io server), side
- * by side. Progress goes to stderr, the table to stdout. Exit code 0 even when targets are missed.
+ * sent was stored and learned. With `--nodes 2` the same load then runs against two nodes and a learner
+ * process on Postgres + Redis (each room's members alternate between the nodes). Then the floor (a
+ * plain socket.io server), side by side. Progress goes to stderr, the table to stdout. Exit code 0 even
+ * when targets are missed.
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseArgs, type LiveArgs } from './args.ts';
 import { killAllNow } from './children.ts';
-import { countStored } from './counts.ts';
-import { launch, type Target, type TargetKind } from './launch-server.ts';
+import { abandonAll, launch, type TargetKind } from './launch-server.ts';
 import type { ProbeReply } from './probe-types.ts';
 import type { Counters, FromWorker, ToWorker, WorkerConfig, WorkerResults } from './protocol.ts';
-import { table, toJson, verdicts, verdictText, type TargetResult } from './report.ts';
+import { table, toJson, verdicts, verdictText, type Column, type ProcessFigures, type TargetResult } from './report.ts';
 import { readLearner } from './server-metrics.ts';
-import { distribution, wallNow } from './stats.ts';
+import { distribution, EMPTY_DIST, wallNow, type Dist } from './stats.ts';
 
 const log = (msg: string): void => void process.stderr.write(`[bench:live] ${msg}\n`);
 
 const workers = new Set<Worker>();
-const targets = new Set<Target>();
 
+/** Workers first (their sockets), then every target still open: children, data dirs, database, Redis keys. */
 async function shutdown(code: number): Promise<never> {
   await Promise.all([...workers].map((w) => w.terminate().catch(() => undefined)));
-  await Promise.all([...targets].map(async (t) => (await t.stop().catch(() => undefined), await t.cleanup().catch(() => undefined))));
+  await abandonAll();
   killAllNow();
   process.exit(code);
 }
@@ -39,7 +41,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       return;
     }
     interruptedAt = Date.now();
-    log(`${sig}: stopping workers and servers`);
+    log(`${sig}: stopping workers and servers, dropping what the bench created`);
     void shutdown(130);
   });
 }
@@ -96,14 +98,24 @@ function total(parts: readonly Counters[]): Counters {
   return t;
 }
 
+const LABEL: Record<TargetKind, string> = { chorus: 'chorus', cluster: 'chorus×2', floor: 'floor' };
+
+/** The node with the worse event-loop p99 (what the table shows for a cluster; every node is in `processes`). */
+function worseNode(ps: readonly ProcessFigures[]): Dist {
+  const nodes = ps.filter((p) => p.role === 'node' && p.eventLoopDelayMs.n > 0);
+  return nodes.reduce<Dist | undefined>((w, p) => (w === undefined || p.eventLoopDelayMs.p99 > w.p99 ? p.eventLoopDelayMs : w), undefined) ?? EMPTY_DIST;
+}
+
 async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult> {
-  log(`${kind}: starting the server`);
+  const name = LABEL[kind];
+  log(`${name}: starting the server${kind === 'cluster' ? 's (2 nodes + 1 learner process)' : ''}`);
   const t0 = performance.now();
-  const target = await launch(kind, { serverDir: args.serverDir });
-  targets.add(target);
+  const target = await launch(kind, { serverDir: args.serverDir, pgUrl: args.pgUrl, redisUrl: args.redisUrl });
   const node = target.nodes[0];
   if (!node) throw new Error('no node');
-  log(`${kind}: up at ${target.nodes.map((n) => n.url).join(', ')} (${((performance.now() - t0) / 1000).toFixed(1)} s); setting up ${args.rooms} rooms × ${args.members} members in ${args.workers} workers`);
+  // A cluster's learner logs a few lines at info while starting: count only what comes after.
+  const linesAtStart = new Map(target.processes.map((p) => [p, p.child.lines()]));
+  log(`${name}: up at ${target.nodes.map((n) => n.url).join(', ')} (${target.describe}; ${((performance.now() - t0) / 1000).toFixed(1)} s); setting up ${args.rooms} rooms × ${args.members} members in ${args.workers} workers`);
 
   const shares: number[][] = Array.from({ length: args.workers }, () => []);
   for (let r = 0; r < args.rooms; r++) shares[r % args.workers]?.push(r);
@@ -115,7 +127,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   const ready = await Promise.all(hs.map((h) => h.next('ready')));
   const setupS = (performance.now() - setup0) / 1000;
   const sockets = ready.reduce((s, r) => s + r.sockets, 0);
-  log(`${kind}: ${sockets} sockets joined in ${setupS.toFixed(1)} s; ${args.warmup} s warm-up, then ${args.duration} s measured`);
+  log(`${name}: ${sockets} sockets joined in ${setupS.toFixed(1)} s; ${args.warmup} s warm-up, then ${args.duration} s measured`);
 
   const start = wallNow() + 200;
   const measureFrom = start + args.warmup * 1000;
@@ -124,26 +136,34 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   const resultsP = Promise.all(hs.map((h) => h.next('results')));
   for (const h of hs) h.send({ type: 'start', measureFrom, measureUntil, drainMs });
 
-  // Server-side figures: probe window = the measured window; learner lag polled throughout.
-  let probe: ProbeReply | undefined;
+  // Server-side figures: probe window = the measured window, in every process; learner lag polled throughout.
+  const probes = new Map<string, ProbeReply>();
   let lagMax: number | null = null;
   let lagMsMax: number | null = null;
-  const probeReset = setTimeout(() => void node.child.probe(true).catch(() => undefined), measureFrom - wallNow());
+  let backlogMax: number | null = null;
+  const probeReset = setTimeout(() => void Promise.all(target.processes.map((p) => p.child.probe(true).catch(() => undefined))), measureFrom - wallNow());
   const probeRead = new Promise<void>((resolve) =>
-    setTimeout(() => node.child.probe(false).then((p) => void (probe = p), () => undefined).finally(resolve), measureUntil - wallNow()),
+    setTimeout(
+      () =>
+        void Promise.all(target.processes.map((p) => p.child.probe(false).then((r) => void probes.set(p.name, r), () => undefined))).finally(resolve),
+      measureUntil - wallNow(),
+    ),
   );
+  // A cluster's node reports the learner process's status (published through Redis about once a second).
   const pollLag = async (): Promise<void> => {
-    if (kind !== 'chorus') return;
+    if (kind === 'floor') return;
     const l = await readLearner(node.url, node.child.pid).catch(() => undefined);
     if (l?.lag !== undefined) lagMax = Math.max(lagMax ?? 0, l.lag);
     if (l?.lagMs !== undefined) lagMsMax = Math.max(lagMsMax ?? 0, l.lagMs);
+    const b = await target.streamBacklog?.().catch(() => null);
+    if (typeof b === 'number') backlogMax = Math.max(backlogMax ?? 0, b);
   };
   const lagTimer = setInterval(() => void pollLag(), 2000);
   const progress = setInterval(() => {
     const c = total(hs.map((h) => h.counters));
     const now = wallNow();
     const phase = now < measureFrom ? 'warm-up' : now < measureUntil ? 'measuring' : 'draining';
-    log(`${kind} ${phase} ${((now - start) / 1000).toFixed(0)} s: sent ${c.sent}, acked ${c.acked}, failed ${c.ackFailed}, awaiting ack ${c.sent - c.acked - c.ackFailed}, recs pushes ${c.pushes}, queue adds ${c.queueAdds}, queue updates ${c.queueUpdates}`);
+    log(`${name} ${phase} ${((now - start) / 1000).toFixed(0)} s: sent ${c.sent}, acked ${c.acked}, failed ${c.ackFailed}, awaiting ack ${c.sent - c.acked - c.ackFailed}, recs pushes ${c.pushes}, queue adds ${c.queueAdds}, queue updates ${c.queueUpdates}`);
   }, 5000);
 
   let results: WorkerResults[];
@@ -156,26 +176,41 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     clearTimeout(probeReset);
   }
   await pollLag();
-  const learner = kind === 'chorus' ? await readLearner(node.url, node.child.pid).catch(() => undefined) : undefined;
+  const learner = kind !== 'floor' ? await readLearner(node.url, node.child.pid).catch(() => undefined) : undefined;
   await Promise.all(hs.map((h) => h.close()));
 
   const ids = results.flatMap((r) => r.ids);
   const c = total(results.map((r) => r.counters));
-  const serverLogLines = node.child.lines();
-  const tail = node.child.tail();
+  const logLines = target.processes.map((p) => ({ name: p.name, n: p.child.lines() - (linesAtStart.get(p) ?? 0), tail: p.child.tail() }));
+  const serverLogLines = logLines.reduce((s, l) => s + l.n, 0);
   const codes = await target.stop();
-  if (codes.some((x) => x !== 0)) log(`${kind}: server exit codes ${codes.join(', ')}`);
+  if (codes.some((x) => x !== 0)) log(`${name}: server exit codes ${codes.join(', ')}`);
   let stored: number | null = null;
   let storedByType: Record<string, number> | undefined;
-  if (target.dataDir) {
-    log(`${kind}: counting stored interactions`);
-    const s = await countStored(target.dataDir, ids).catch((e: unknown) => (log(`could not read the database: ${String(e)}`), undefined));
+  if (target.countStored) {
+    log(`${name}: counting stored interactions`);
+    const s = await target.countStored(ids).catch((e: unknown) => (log(`could not read the database: ${String(e).slice(0, 300)}`), undefined));
     stored = s?.stored ?? null;
     storedByType = s?.byType;
   }
-  await target.cleanup();
-  targets.delete(target);
-  if (serverLogLines > 0) log(`${kind}: the server wrote ${serverLogLines} log lines (warn+); last ones:\n${tail.slice(-5).join('\n')}`);
+  await target.cleanup().catch((e: unknown) => log(`${name}: cleanup: ${String(e)}`));
+  for (const l of logLines) {
+    if (l.n > 0) log(`${name}: ${l.name} wrote ${l.n} log lines (warn+); last ones:\n${l.tail.slice(-Math.min(5, l.n)).join('\n')}`);
+  }
+
+  const processes: ProcessFigures[] = target.processes.map((p) => {
+    const r = probes.get(p.name);
+    return {
+      name: p.name,
+      role: p.role,
+      eventLoopDelayMs: r?.eventLoopDelayMs ?? EMPTY_DIST,
+      rssMaxBytes: r?.rssMaxBytes ?? NaN,
+      cpuPercent: r?.cpuPercent ?? NaN,
+    };
+  });
+  if (probes.size < target.processes.length) {
+    log(`${name}: no probe answer from ${target.processes.filter((p) => !probes.has(p.name)).map((p) => p.name).join(', ')}`);
+  }
 
   const errors: Record<string, number> = {};
   for (const r of results) for (const [k, v] of Object.entries(r.errors)) errors[k] = (errors[k] ?? 0) + v;
@@ -187,13 +222,15 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     recsMissing: results.reduce((s, r) => s + r.recsMissing, 0),
     queueBroadcastMs: distribution(results.map((r) => r.queueBroadcastMs)),
     queueMissing: results.reduce((s, r) => s + r.queueMissing, 0),
-    eventLoopDelayMs: probe?.eventLoopDelayMs ?? { p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN, n: 0 },
-    rssMaxBytes: probe?.rssMaxBytes ?? learner?.rssBytes ?? NaN,
-    cpuPercent: probe?.cpuPercent ?? NaN,
+    eventLoopDelayMs: worseNode(processes),
+    rssMaxBytes: probes.size > 0 ? processes.reduce((s, p) => s + p.rssMaxBytes, 0) : (learner?.rssBytes ?? NaN),
+    cpuPercent: probes.size > 0 ? processes.reduce((s, p) => s + p.cpuPercent, 0) : NaN,
+    processes,
     interactions: { sent: c.sent, acked: ids.length, stored, learned: results.reduce((s, r) => s + r.learnedIds, 0) },
     learner: {
       lagMax,
       lagMsMax,
+      streamBacklogMax: backlogMax,
       received: learner?.received ?? null,
       learned: learner?.learned ?? null,
       sources: learner?.sources ?? {},
@@ -208,21 +245,46 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const chorus = await runTarget('chorus', args);
+  // --nodes 2 runs the single node first (unless --skip-single), then the cluster, then the floor: one
+  // invocation, the same load, minutes apart on the same machine.
+  const single = args.nodes === 1 || !args.skipSingle ? await runTarget('chorus', args) : undefined;
+  const cluster = args.nodes === 2 ? await runTarget('cluster', args) : undefined;
   const floor = args.skipFloor ? undefined : await runTarget('floor', args);
-  const vs = verdicts(chorus, floor);
+  const cols: Column[] = [];
+  if (single) cols.push({ label: cluster ? 'single node' : 'Chorus', short: '1n', result: single });
+  if (cluster) cols.push({ label: 'two nodes', short: '2n', result: cluster });
+  const vsSingle = single ? verdicts(single, floor) : undefined;
+  const vsCluster = cluster ? verdicts(cluster, floor) : undefined;
   process.stdout.write(
-    `\nLive loop: ${args.rooms} rooms × ${args.members} members, ${args.rate} reactions/s each, queue:add every ${args.queueEvery} s per room, ${args.duration} s measured (${new Date().toISOString().slice(0, 10)})\n\n`,
+    `\nLive loop: ${args.rooms} rooms × ${args.members} members, ${args.rate} reactions/s each, queue:add every ${args.queueEvery} s per room, ${args.duration} s measured (${new Date().toISOString().slice(0, 10)}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`,
   );
-  process.stdout.write(`${table(chorus, floor)}\n\n${verdictText(vs)}\n`);
-  if (chorus.recsPushMs.n === 0) process.stdout.write('\nNo recs:updated listed any interaction: is the learner pushing yet?\n');
-  const errs = Object.entries(chorus.errors);
-  if (errs.length > 0) process.stdout.write(`\nChorus failed acks by code: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
-  if (Object.keys(chorus.learner.sources).length > 0) {
-    process.stdout.write(`Server figures from: ${Object.entries(chorus.learner.sources).map(([k, v]) => `${k} ← ${v}`).join('; ')}\n`);
+  if (cluster) {
+    process.stdout.write(
+      `two nodes: Postgres + Redis, one learner process, members of each room alternating between the nodes${single ? '; single node: PGlite, learner thread' : ''}\n`,
+    );
+  }
+  process.stdout.write(`\n${table(cols, floor)}\n`);
+  for (const [label, c, vs] of [
+    ['Single node', single, vsSingle],
+    ['Two nodes', cluster, vsCluster],
+  ] as const) {
+    if (!c || !vs) continue;
+    process.stdout.write(`\n${cluster ? `${label}:\n` : ''}${verdictText(vs)}\n`);
+    if (c.recsPushMs.n === 0) process.stdout.write('No recs:updated listed any interaction: is the learner pushing yet?\n');
+    const errs = Object.entries(c.errors);
+    if (errs.length > 0) process.stdout.write(`Failed acks by code: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  }
+  const sources = (single ?? cluster)?.learner.sources ?? {};
+  if (Object.keys(sources).length > 0) {
+    process.stdout.write(`\nServer figures from: ${Object.entries(sources).map(([k, v]) => `${k} ← ${v}`).join('; ')}\n`);
   }
   if (args.json) {
-    writeFileSync(args.json, `${JSON.stringify(toJson(args, chorus, floor, vs), null, 2)}\n`);
+    const json = toJson(args, {
+      single: single && vsSingle ? { result: single, verdicts: vsSingle } : undefined,
+      nodes2: cluster && vsCluster ? { result: cluster, verdicts: vsCluster } : undefined,
+      floor,
+    });
+    writeFileSync(args.json, `${JSON.stringify(json, null, 2)}\n`);
     log(`wrote ${args.json}`);
   }
   await shutdown(0);
