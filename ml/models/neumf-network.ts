@@ -11,6 +11,7 @@
  *    needs the head, since an averaged embedding has no row.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { HeadLayers } from './neumf-forward.ts';
 
 export interface NetworkShape {
   gmfDim: number;
@@ -28,6 +29,8 @@ export interface Network {
   tables: [tf.Variable, tf.Variable, tf.Variable, tf.Variable];
   /** Trainable variables of the head (dense kernels and biases). */
   headVars: tf.Variable[];
+  /** The head's dense layers, for the plain-TypeScript forward pass (neumf-forward.ts). */
+  layers: HeadLayers;
 }
 
 export function buildNetwork(s: NetworkShape): Network {
@@ -90,5 +93,6 @@ export function buildNetwork(s: NetworkShape): Network {
     head,
     tables: [variable(eGmf), variable(iGmf), variable(eMlp), variable(iMlp)],
     headVars: head.trainableWeights.map((w) => w.read() as tf.Variable),
+    layers: { mlpE, mlpI, mlp, outG, outH },
   };
 }

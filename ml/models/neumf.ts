@@ -16,6 +16,7 @@ import { buildNetwork } from './neumf-network.ts';
 import type { Network } from './neumf-network.ts';
 import { resolveConfig, ARCH_KEYS } from './neumf-options.ts';
 import type { NeuMFConfig, NeuMFOptions } from './neumf-options.ts';
+import { HeadForward } from './neumf-forward.ts';
 import { allocBatch, gaussian, pushSample, ReplayBuffer, shuffle } from './neumf-replay.ts';
 import { uniform } from './shared/rng.ts';
 import type { SampleBatch } from './neumf-replay.ts';
@@ -47,6 +48,9 @@ interface ItemInputs {
   mlp: tf.Tensor2D;
 }
 
+/** Up to this many candidates, score() runs the head in TypeScript; beyond, on tfjs (see neumf-forward.ts). */
+const JS_FORWARD_MAX = 2048;
+
 export class NeuMF implements Recommender {
   readonly name = 'neumf';
   readonly config: NeuMFConfig;
@@ -56,6 +60,8 @@ export class NeuMF implements Recommender {
   private items: IdTable;
   private entityCount: Int32Array;
   private replay: ReplayBuffer;
+  /** The head's weights read out for scoreInJs, valid while `steps` has not moved. */
+  private forward: { steps: number; f: HeadForward } | undefined;
   private optimizer: tf.Optimizer;
   private rand: () => number;
   private readonly batch: SampleBatch;
@@ -214,6 +220,7 @@ export class NeuMF implements Recommender {
     const n = candidates.length;
     const out = new Float32Array(n);
     if (n === 0) return out;
+    if (n <= JS_FORWARD_MAX) return this.scoreInJs(context, candidates, out);
     const c = this.candidateInputs(candidates);
     if (c.known === 0) return out.fill(0.5);
     const who = this.resolve(context);
@@ -230,6 +237,35 @@ export class NeuMF implements Recommender {
         for (let i = 0, j = 0; i < n; i++) out[i] = (c.rows[i] ?? -1) >= 0 ? (vals[j++] ?? 0) : mean;
       }
     });
+    return out;
+  }
+
+  /** score() for shortlists: the same head in plain TypeScript (neumf-forward.ts), no tensors. */
+  private scoreInJs(context: ScoringContext, candidates: readonly string[], out: Float32Array): Float32Array {
+    const n = candidates.length;
+    const rows = new Int32Array(n);
+    let known = 0;
+    for (let i = 0; i < n; i++) {
+      const r = this.items.lookup(candidates[i] ?? '') ?? -1;
+      rows[i] = r;
+      if (r >= 0) known++;
+    }
+    if (known === 0) return out.fill(0.5);
+    const idx = new Int32Array(known);
+    for (let i = 0, j = 0; i < n; i++) if ((rows[i] as number) >= 0) idx[j++] = rows[i] as number;
+    const [, ig, , im] = this.tables;
+    const who = this.resolve(context);
+    if (this.forward?.steps !== this.steps) this.forward = { steps: this.steps, f: new HeadForward(this.net.layers) };
+    const vals = new Float32Array(known);
+    this.forward.f.score(who.gmf, who.mlp, gatherRows(ig, idx, known), gatherRows(im, idx, known), known, vals);
+    if (known === n) {
+      out.set(vals);
+      return out;
+    }
+    let mean = 0;
+    for (let j = 0; j < known; j++) mean += vals[j] as number;
+    mean /= known;
+    for (let i = 0, j = 0; i < n; i++) out[i] = (rows[i] as number) >= 0 ? (vals[j++] as number) : mean;
     return out;
   }
 
@@ -382,6 +418,7 @@ export class NeuMF implements Recommender {
     this.meanCache = undefined;
     this.seen = snapshot.header.interactions;
     this.steps = d.steps;
+    this.forward = undefined;
     this.pending = 0;
     this.pendingSamples = 0;
   }

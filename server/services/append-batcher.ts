@@ -22,6 +22,7 @@ export class AppendBatcher {
   private queue: Waiting[] = [];
   private queued = 0;
   private inFlight = false;
+  private scheduled = false;
 
   constructor(
     private readonly append: Append,
@@ -33,7 +34,16 @@ export class AppendBatcher {
     return new Promise((resolve, reject) => {
       this.queue.push({ records, resolve, reject });
       this.queued += records.length;
-      if (!this.inFlight) void this.flush();
+      // Start on the next turn of the loop, not now: an embedded database (PGlite) answers within the
+      // same turn, so without this wait nothing would ever queue behind an append. Every reaction the
+      // loop read in this turn goes into one statement.
+      if (!this.inFlight && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          if (!this.inFlight) void this.flush();
+        });
+      }
     });
   }
 

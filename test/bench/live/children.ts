@@ -36,7 +36,7 @@ export interface Child {
 
 /** `node --import tsx --import probe.mjs <entry>` with the given env, from `cwd` (the repository root). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd = REPO_ROOT): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '--import', PROBE, entry], {
+  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', '--import', PROBE, entry], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

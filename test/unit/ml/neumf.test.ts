@@ -105,6 +105,13 @@ describe('NeuMF', () => {
     for (let i = 0; i < CANDIDATES.length; i++) expect(viaScore[i]).toBeCloseTo(viaLayers[i] ?? 0, 5);
   });
 
+  it('scores a shortlist in TypeScript exactly as the tfjs head scores a whole catalog', () => {
+    const many = Array.from({ length: 2100 }, (_, i) => CANDIDATES[i % CANDIDATES.length] as string);
+    const viaTf = model.score({ userId: 'a0' }, many); // past the TypeScript path's limit
+    const viaJs = model.score({ userId: 'a0' }, CANDIDATES);
+    for (let i = 0; i < CANDIDATES.length; i++) expect(viaJs[i]).toBeCloseTo(viaTf[i] ?? 0, 5);
+  });
+
   it('snapshot → restore (through JSON) gives identical scores', async () => {
     const snap = JSON.parse(JSON.stringify(model.snapshot())) as ReturnType<NeuMF['snapshot']>;
     expect(snap.header).toMatchObject({ model: 'neumf', version: 1 });

@@ -5,7 +5,7 @@ import { AppendBatcher } from '../../../server/services/append-batcher.ts';
 const rec = (id: string): Interaction => ({ id, userId: 'u', roomId: 'r', trackId: 't', type: 'like', context: { hour: 1, weekday: 1 }, createdAt: 1 });
 
 describe('AppendBatcher (group commit)', () => {
-  it('writes what queued during an append in one later append, resolving each caller after its commit', async () => {
+  it('writes one turn’s records in one append, and what queued meanwhile in the next, each caller after its commit', async () => {
     const calls: string[][] = [];
     let release: () => void = () => undefined;
     const b = new AppendBatcher(async (records) => {
@@ -13,14 +13,17 @@ describe('AppendBatcher (group commit)', () => {
       if (calls.length === 1) await new Promise<void>((r) => (release = r));
     }, false);
     const done: string[] = [];
-    const first = b.write([rec('a')]).then(() => done.push('a'));
-    const rest = ['b', 'c', 'd'].map((id) => b.write([rec(id)]).then(() => done.push(id)));
-    await Promise.resolve();
-    expect(calls).toEqual([['a']]);
+    const write = (id: string) => b.write([rec(id)]).then(() => done.push(id));
+    const turn1 = [write('a'), write('b')];
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([['a', 'b']]);
+    const turn2 = [write('c'), write('d')];
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([['a', 'b']]); // c and d wait behind the append in flight
     expect(done).toEqual([]); // nobody is acknowledged before their commit
     release();
-    await Promise.all([first, ...rest]);
-    expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
+    await Promise.all([...turn1, ...turn2]);
+    expect(calls).toEqual([['a', 'b'], ['c', 'd']]);
     expect(done).toEqual(['a', 'b', 'c', 'd']);
   });
 

@@ -1,0 +1,87 @@
+/**
+ * NeuMF's head evaluated in plain TypeScript, for one entity against a few hundred candidates (the live
+ * server's shortlists). There a tfjs `predict` costs far more in graph bookkeeping than in arithmetic, and
+ * the entity's half of the first MLP layer is the same for every candidate, so it is computed once. Large
+ * candidate sets (whole-catalog scoring) stay on tfjs, whose wasm matmuls win there. Same function as
+ * neumf-network.ts's head; a test holds the two together.
+ */
+import type * as tf from '@tensorflow/tfjs';
+
+interface Dense {
+  kernel: Float32Array; // in × out, row-major
+  bias: Float32Array | null;
+  in: number;
+  out: number;
+}
+
+export interface HeadLayers {
+  mlpE: tf.layers.Layer;
+  mlpI: tf.layers.Layer;
+  mlp: readonly tf.layers.Layer[];
+  outG: tf.layers.Layer;
+  outH: tf.layers.Layer;
+}
+
+function read(layer: tf.layers.Layer): Dense {
+  const [k, b] = layer.getWeights();
+  if (!k) throw new Error(`layer ${layer.name} has no kernel`);
+  const [inDim = 0, outDim = 0] = k.shape;
+  return { kernel: k.dataSync() as Float32Array, bias: b ? (b.dataSync() as Float32Array) : null, in: inDim, out: outDim };
+}
+
+/** y = x·K (+ b), x of length d.in from `x[off..]`. */
+function affine(d: Dense, x: ArrayLike<number>, off: number, y: Float32Array): void {
+  for (let j = 0; j < d.out; j++) y[j] = d.bias ? (d.bias[j] as number) : 0;
+  for (let i = 0; i < d.in; i++) {
+    const xi = x[off + i] as number;
+    if (xi === 0) continue;
+    const row = i * d.out;
+    for (let j = 0; j < d.out; j++) y[j] = (y[j] as number) + xi * (d.kernel[row + j] as number);
+  }
+}
+
+export class HeadForward {
+  private readonly mlpE: Dense;
+  private readonly mlpI: Dense;
+  private readonly mlp: Dense[];
+  private readonly outG: Dense;
+  private readonly outH: Dense;
+
+  /** Reads the layers' current weights (call again after a training step). */
+  constructor(layers: HeadLayers) {
+    this.mlpE = read(layers.mlpE);
+    this.mlpI = read(layers.mlpI);
+    this.mlp = layers.mlp.map(read);
+    this.outG = read(layers.outG);
+    this.outH = read(layers.outH);
+  }
+
+  /**
+   * Scores of one entity (GMF vector `eg`, MLP vector `em`) against n items whose packed GMF and MLP rows
+   * are `ig` (n × gmfDim) and `im` (n × mlpDim).
+   */
+  score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, n: number, out: Float32Array): void {
+    const e1 = new Float32Array(this.mlpE.out);
+    affine(this.mlpE, em, 0, e1);
+    const widest = Math.max(this.mlpE.out, ...this.mlp.map((d) => d.out));
+    let h = new Float32Array(widest);
+    let next = new Float32Array(widest);
+    const gDim = this.outG.in;
+    const mDim = this.mlpI.in;
+    const kg = this.outG.kernel;
+    const bg = this.outG.bias?.[0] ?? 0;
+    for (let c = 0; c < n; c++) {
+      affine(this.mlpI, im, c * mDim, h);
+      for (let j = 0; j < this.mlpE.out; j++) h[j] = Math.max(0, (h[j] as number) + (e1[j] as number));
+      for (const d of this.mlp) {
+        affine(d, h, 0, next);
+        for (let j = 0; j < d.out; j++) next[j] = Math.max(0, next[j] as number);
+        [h, next] = [next, h];
+      }
+      let z = bg;
+      for (let k = 0; k < gDim; k++) z += (eg[k] as number) * (ig[c * gDim + k] as number) * (kg[k] as number);
+      for (let j = 0; j < this.outH.in; j++) z += (h[j] as number) * (this.outH.kernel[j] as number);
+      out[c] = 1 / (1 + Math.exp(-z));
+    }
+  }
+}
