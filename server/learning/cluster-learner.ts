@@ -30,7 +30,7 @@ import {
   type RecsMessage,
   type RoomUpdate,
 } from './cluster-protocol.ts';
-import { LearnerHost } from './learner-host.ts';
+import { LIVE_RETRIEVAL, LearnerHost } from './learner-host.ts';
 import { ModelRegistry } from './model-registry.ts';
 import type { RoomContext, Request, ResponseData } from './protocol.ts';
 import type { Preferences } from './types.ts';
@@ -84,7 +84,7 @@ export class ClusterLearner {
     const learner = await createLearner({
       seed: config.learnerSeed,
       ...(models.length > 0 ? { models } : {}),
-      learner: { testEvery: config.learnerTestEvery },
+      learner: { testEvery: config.learnerTestEvery, ...LIVE_RETRIEVAL },
     });
     this.host = new LearnerHost(learner, catalog, config.recsK, activeBackend()?.name ?? 'cpu');
     for (const p of prefs) this.host.setPreferences(p.id, p.preferences as Preferences);

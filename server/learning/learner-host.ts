@@ -17,6 +17,13 @@ import { contextOf, roomRecs } from './room-recs.ts';
 import type { CompatibilityResult, LearnerStatus, Preferences, RecItem, RecsUpdatedEvent, WireStrategy } from './types.ts';
 
 const SNAPSHOT_FORMAT = 1;
+
+/**
+ * The live server's retrieval: 40 tracks per retrieving model and 8 exploration draws (the evaluation
+ * CLI's defaults are 60 and 12). A push recomputes a room's list for every burst of its interactions,
+ * so the shortlist is what a push costs; docs/performance.md has the trade.
+ */
+export const LIVE_RETRIEVAL = { retrieve: 40, explore: 8 } as const;
 const RECENT_PLAYED = 30;
 const LEARNED_CAP = 100;
 const SEEN_IDS = 20_000;

@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { activeBackend } from '../../ml/backend.ts';
 import { createLearner } from '../../ml/learner/create-learner.ts';
 import { isModelName, type ModelName } from '../../ml/models/registry.ts';
-import { LearnerHost } from './learner-host.ts';
+import { LearnerHost, LIVE_RETRIEVAL } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
 const STATUS_EVERY_MS = 250;
@@ -39,7 +39,7 @@ async function start(init: LearnerInit): Promise<void> {
     const learner = await createLearner({
       seed: init.seed,
       ...(models.length > 0 ? { models } : {}),
-      learner: { testEvery: init.testEvery },
+      learner: { testEvery: init.testEvery, ...LIVE_RETRIEVAL },
     });
     host = new LearnerHost(learner, init.catalog, init.k, activeBackend()?.name ?? 'cpu');
     for (const p of init.preferences) host.setPreferences(p.userId, p.preferences);
