@@ -15,6 +15,8 @@ const WORKER_URL = new URL('./learner-worker.mjs', import.meta.url);
 export interface LearnerClientEvents {
   recs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void;
   status(status: LearnerStatus): void;
+  /** The thread ended without close() (it crashed or was killed). */
+  crashed?(code: number): void;
 }
 
 interface Pending {
@@ -28,6 +30,8 @@ export class LearnerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private alive = true;
+  private closing = false;
+  private started = false;
   backend = 'unknown';
 
   private constructor(
@@ -38,7 +42,8 @@ export class LearnerClient {
     this.worker.on('error', (err) => this.log.error({ err }, 'learner thread failed'));
     this.worker.on('exit', (code) => {
       this.alive = false;
-      if (code !== 0) this.log.error({ code }, 'learner thread exited');
+      if (!this.closing) this.log.error({ code }, 'learner thread exited');
+      if (!this.closing && this.started) this.on.crashed?.(code);
       for (const p of this.pending.values()) {
         clearTimeout(p.timer);
         p.reject(new AppError('UNAVAILABLE', 'the learner is not running'));
@@ -58,6 +63,7 @@ export class LearnerClient {
       c.worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
           clearTimeout(timer);
+          c.started = true;
           c.backend = m.backend;
           resolve(c);
         } else if (m.type === 'fatal') {
@@ -106,7 +112,13 @@ export class LearnerClient {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.alive) return;
+    await this.worker.terminate();
+  }
+
+  /** Ends the thread as a crash would (tests of the restart path). */
+  async kill(): Promise<void> {
     await this.worker.terminate();
   }
 

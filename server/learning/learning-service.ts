@@ -61,6 +61,7 @@ export class LearningService implements RecommendationService {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private bootCursor = 0;
 
   private constructor(private readonly o: LearningServiceOptions) {
     this.registry = new ModelRegistry(o.db, o.log, o.snapshotsKept, (r) => this.client.request(r, 180_000));
@@ -68,12 +69,24 @@ export class LearningService implements RecommendationService {
 
   static async start(o: LearningServiceOptions): Promise<LearningService> {
     const s = new LearningService(o);
+    await s.boot();
+    // Live first, then what was stored after the snapshot: the learner drops an id it has already learned.
+    s.unsubscribe = o.interactionLog.subscribe((records) => s.forward(records));
+    await s.catchUp();
+    s.schedule();
+    return s;
+  }
+
+  /** Start a learner thread from the active registry version. */
+  private async boot(): Promise<void> {
+    const o = this.o;
     const [catalog, prefs, active] = await Promise.all([
       loadCatalog(o.db),
       o.db.repos.users.allPreferences(),
       o.db.repos.models.active(),
     ]);
-    s.client = await LearnerClient.start(
+    this.bootCursor = active?.cursor ?? 0;
+    this.client = await LearnerClient.start(
       {
         seed: o.seed,
         k: o.k,
@@ -84,15 +97,49 @@ export class LearningService implements RecommendationService {
         snapshot: active ? { version: active.version, data: active.data, cursor: active.cursor } : undefined,
       },
       o.log,
-      { recs: (roomId, event, publishedAt) => s.onRecs(roomId, event, publishedAt), status: (st) => (s.last = st) },
+      {
+        recs: (roomId, event, publishedAt) => this.onRecs(roomId, event, publishedAt),
+        status: (st) => (this.last = st),
+        crashed: () => this.recover(),
+      },
     );
-    o.log.info({ backend: s.client.backend, tracks: catalog.length, model: active?.version ?? null }, 'learner thread ready');
-    // Live first, then what was stored after the snapshot: the learner drops an id it has already learned.
-    s.unsubscribe = o.interactionLog.subscribe((records) => s.forward(records));
-    const replayed = await s.replay(active?.cursor ?? 0);
-    if (replayed > 0) o.log.info({ interactions: replayed }, 'replayed interactions stored after the last snapshot');
-    s.schedule();
-    return s;
+    o.log.info({ backend: this.client.backend, tracks: catalog.length, model: active?.version ?? null }, 'learner thread ready');
+  }
+
+  /** Replay what was stored after the snapshot the thread started from. */
+  private async catchUp(): Promise<void> {
+    const replayed = await this.replay(this.bootCursor);
+    if (replayed > 0) this.o.log.info({ interactions: replayed }, 'replayed interactions stored after the last snapshot');
+  }
+
+  /**
+   * The learner thread died: start another from the active snapshot, tell it every open room, and replay
+   * the stored interactions after that snapshot (those that arrived while it was down included). Rooms,
+   * queues and playback never stopped; only pushes paused.
+   */
+  private recover(attempt = 1): void {
+    if (this.closed) return;
+    setTimeout(() => {
+      if (this.closed) return;
+      this.last = undefined;
+      this.posted = 0;
+      this.inFlight = [];
+      this.boot()
+        .then(async () => {
+          for (const key of this.contexts.values()) this.client.room(JSON.parse(key) as RoomContext);
+          await this.catchUp();
+          this.o.log.warn({ attempt }, 'learner thread restarted');
+        })
+        .catch((err: unknown) => {
+          this.o.log.error({ err, attempt }, 'restarting the learner thread failed; trying again');
+          this.recover(attempt + 1);
+        });
+    }, Math.min(30_000, 500 * 2 ** (attempt - 1))).unref();
+  }
+
+  /** The current thread's client (tests kill it to exercise recover()). */
+  get thread(): LearnerClient {
+    return this.client;
   }
 
   // ── inputs ────────────────────────────────────────────────────────────────

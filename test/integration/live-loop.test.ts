@@ -87,4 +87,27 @@ describe('live loop', () => {
     const tops = inbox[0]?.flatMap((e) => e.items.slice(0, 3).map((i) => i.trackId)) ?? [];
     expect(tops).toContain(playing.trackId);
   });
+
+  it('restarts a crashed learner thread from its snapshot and keeps pushing', async () => {
+    const server = await startServer({ config: { learner: true, models: LIGHT } });
+    const { clients, inbox } = await roomOf(server, 2);
+    const [host, a] = clients as [TestClient, TestClient];
+    await ok(host, 'queue:add', { trackId: 't3' });
+    await ok(host, 'playback:play', {});
+    const learning = server.app.learning;
+    if (!learning) throw new Error('no learner');
+    const dead = learning.thread;
+    await dead.kill();
+    // While it is down, rooms keep working and the reaction is stored.
+    const during = await ok(a, 'track:react', { trackId: 't3', reaction: 'like' });
+    await waitFor(() => learning.thread !== dead && learning.thread.running, { what: 'a new learner thread', timeoutMs: 20_000 });
+    const after = await ok(a, 'track:react', { trackId: 't4', reaction: 'like' });
+    for (const [m, box] of inbox.entries()) {
+      await waitFor(() => box.some((e) => e.learned.includes(after.interactionIds[0] as string)), { what: `member ${m}: push after restart` });
+    }
+    // The reaction made while the thread was down was replayed into the new one.
+    const stored = await server.db.repos.interactions.count();
+    await waitFor(() => learning.status().learned >= stored, { what: 'replay caught up' });
+    expect(during.interactionIds).toHaveLength(1);
+  });
 });
