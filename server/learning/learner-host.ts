@@ -142,16 +142,29 @@ export class LearnerHost {
   /** Recompute and return the pushes of every room whose recommendations are stale. */
   flush(): Push[] {
     const out: Push[] = [];
+    this.flushEach((p) => out.push(p));
+    return out;
+  }
+
+  /**
+   * Recompute stale rooms oldest first, handing each push over as soon as it is computed; stop after
+   * `budgetMs` so the caller can take in new interactions (rooms left stay first in line). Returns whether
+   * stale rooms remain.
+   */
+  flushEach(push: (p: Push) => void, budgetMs = Infinity): boolean {
+    const start = performance.now();
     for (const roomId of this.dirty) {
+      this.dirty.delete(roomId);
       const r = this.rooms.get(roomId);
       if (!r) continue;
       const event = this.compute(r, r.ctx.strategy, this.k, r.learned);
-      out.push({ roomId, event, publishedAt: r.pendingSince ?? 0 });
+      const publishedAt = r.pendingSince ?? 0;
       r.learned = [];
       r.pendingSince = null;
+      push({ roomId, event, publishedAt });
+      if (performance.now() - start >= budgetMs) break;
     }
-    this.dirty.clear();
-    return out;
+    return this.dirty.size > 0;
   }
 
   hasDirty(): boolean {

@@ -12,6 +12,8 @@ import { LearnerHost, LIVE_RETRIEVAL } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
 const STATUS_EVERY_MS = 250;
+/** Room recomputations per slice before new messages are read. */
+const SLICE_MS = 10;
 
 if (!parentPort) throw new Error('learner-worker must run in a worker thread');
 const port = parentPort;
@@ -65,7 +67,10 @@ function run(): void {
   const h = host;
   if (!h) return;
   for (let m = queue.shift(); m !== undefined; m = queue.shift()) handle(h, m);
-  if (h.hasDirty()) for (const p of h.flush()) post({ type: 'recs', roomId: p.roomId, event: p.event, publishedAt: p.publishedAt });
+  // Pushes leave as they are computed; after a slice the thread takes in what arrived meanwhile (those
+  // interactions join their room's next push) before going on with the rooms still waiting.
+  const more = h.flushEach((p) => post({ type: 'recs', roomId: p.roomId, event: p.event, publishedAt: p.publishedAt }), SLICE_MS);
+  if (more) schedule();
   reportSoon();
 }
 
