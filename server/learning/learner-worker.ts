@@ -13,7 +13,7 @@ import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from '.
 
 const STATUS_EVERY_MS = 250;
 /** Room recomputations per slice before new messages are read. */
-const SLICE_MS = 10;
+const SLICE_MS = 4;
 
 if (!parentPort) throw new Error('learner-worker must run in a worker thread');
 const port = parentPort;
