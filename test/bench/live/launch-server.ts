@@ -114,8 +114,8 @@ function chorusEnv(): NodeJS.ProcessEnv {
 export async function launchChorus(serverDir?: string): Promise<Target> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'chorus-bench-'));
   const port = await freePort();
-  // CHORUS_DATA_DIR=memory:// is not usable from the environment (loadConfig path.resolve()s it into
-  // ./memory:), so the node gets a fresh temp dir: the same on-disk PGlite a default install uses.
+  // A fresh temp dir, not memory://: the same on-disk PGlite a default install uses, and the bench counts
+  // what was stored by opening it after the node stopped.
   const env: NodeJS.ProcessEnv = { ...chorusEnv(), PORT: String(port), CHORUS_DATA_DIR: dataDir, CHORUS_SEED_CATALOG: '1' };
   const child = spawnTs('server/main.ts', env, 'chorus', serverDir);
   const node: TargetNode = { url: `http://127.0.0.1:${port}`, child };
