@@ -21,6 +21,8 @@ export interface LiveArgs {
   nodes: number;
   /** With --nodes 2: do not run the single-node pass first. */
   skipSingle: boolean;
+  /** The single node's database: its default embedded PGlite, or Postgres (a fresh database, `--pg-url`). */
+  db: 'pglite' | 'postgres';
   /** --nodes 2: Postgres URL allowed to create/drop the bench's database; Redis URL. */
   pgUrl: string;
   redisUrl: string;
@@ -41,7 +43,9 @@ export const USAGE = `usage: npm run bench:live -- [options]
                      database and key prefix, dropped at the end), each room's members alternating
                      between the nodes; printed beside the single-node pass (run first)
   --skip-single      with --nodes 2: skip the single-node pass
-  --pg-url url       Postgres for --nodes 2 (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+  --db postgres      run the single node on Postgres (a fresh database beside --pg-url, dropped at the
+                     end) instead of its default embedded PGlite
+  --pg-url url       Postgres for --nodes 2 and --db postgres (default $DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
   --redis-url url    Redis for --nodes 2 (default $REDIS_URL or redis://127.0.0.1:6379)
   --server-dir dir   run server/main.ts of another checkout (e.g. a baseline; needs node_modules)
 `;
@@ -59,6 +63,7 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
     skipFloor: false,
     nodes: 1,
     skipSingle: false,
+    db: 'pglite',
     pgUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   };
@@ -87,6 +92,11 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
         if (a.nodes !== 1 && a.nodes !== 2) throw new Error('--nodes is 1 or 2');
         break;
       case '--skip-single': a.skipSingle = true; break;
+      case '--db':
+        if (v !== 'pglite' && v !== 'postgres') throw new Error('--db is pglite or postgres');
+        a.db = v;
+        i++;
+        break;
       case '--pg-url':
         if (!v) throw new Error('--pg-url needs a URL');
         a.pgUrl = v;

@@ -147,6 +147,11 @@ export interface ClusterOptions {
   pgUrl: string;
   redisUrl: string;
   serverDir?: string | undefined;
+  /**
+   * `--db postgres` for the single node: one node on the fresh database, no Redis, its learner thread in
+   * process (what `DATABASE_URL` alone gives). Default: the two-node cluster.
+   */
+  single?: boolean | undefined;
 }
 
 /**
@@ -185,6 +190,7 @@ export async function launchCluster(opts: ClusterOptions): Promise<Target> {
   const cleanup = once(async () => {
     const failed: string[] = [];
     try {
+      if (opts.single) throw new Error('skip');
       if (redis.status === 'wait') await redis.connect();
       let cursor = '0';
       do {
@@ -193,7 +199,7 @@ export async function launchCluster(opts: ClusterOptions): Promise<Target> {
         cursor = next;
       } while (cursor !== '0');
     } catch (e) {
-      failed.push(`Redis keys ${prefix}:* (${String(e)})`);
+      if (!opts.single) failed.push(`Redis keys ${prefix}:* (${String(e)})`);
     } finally {
       redis.disconnect();
     }
@@ -212,19 +218,21 @@ export async function launchCluster(opts: ClusterOptions): Promise<Target> {
   open.add(handle);
 
   try {
-    await redis.connect();
+    if (!opts.single) await redis.connect();
     await admin.unsafe(`create database ${dbName}`);
     created = true;
-    const env: NodeJS.ProcessEnv = {
-      ...chorusEnv(),
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: opts.redisUrl,
-      CHORUS_DATA_DIR: dataDir,
-      CHORUS_SEED_CATALOG: '0',
-      CHORUS_REDIS_PREFIX: prefix,
-      CHORUS_INTERACTION_STREAM: stream,
-      CHORUS_LEARNER_GROUP: group,
-    };
+    const env: NodeJS.ProcessEnv = opts.single
+      ? { ...chorusEnv(), DATABASE_URL: dbUrl.toString(), CHORUS_DATA_DIR: dataDir, CHORUS_SEED_CATALOG: '0' }
+      : {
+          ...chorusEnv(),
+          DATABASE_URL: dbUrl.toString(),
+          REDIS_URL: opts.redisUrl,
+          CHORUS_DATA_DIR: dataDir,
+          CHORUS_SEED_CATALOG: '0',
+          CHORUS_REDIS_PREFIX: prefix,
+          CHORUS_INTERACTION_STREAM: stream,
+          CHORUS_LEARNER_GROUP: group,
+        };
     const config = loadConfig(env);
     const db = await openDb({ databaseUrl: config.databaseUrl, dataDir });
     try {
@@ -233,6 +241,22 @@ export async function launchCluster(opts: ClusterOptions): Promise<Target> {
       await db.close();
     }
 
+    if (opts.single) {
+      const port = await freePort();
+      const child = spawnTs('server/main.ts', { ...env, PORT: String(port) }, 'chorus', opts.serverDir);
+      children.push(child);
+      const node: TargetNode = { url: `http://127.0.0.1:${port}`, child };
+      await waitUntilServing(node, 'chorus');
+      return {
+        kind: 'chorus',
+        nodes: [node],
+        processes: [{ name: 'node', role: 'node', child }],
+        describe: `Postgres database ${dbName}`,
+        countStored: (ids) => countStoredPostgres(dbUrl.toString(), ids),
+        stop,
+        cleanup,
+      };
+    }
     const ports = [await freePort(), await freePort()];
     const nodes: TargetNode[] = ports.map((port, i) => {
       const child = spawnTs('server/main.ts', { ...env, PORT: String(port) }, `node-${i + 1}`, opts.serverDir);
@@ -303,7 +327,11 @@ export async function launchFloor(): Promise<Target> {
   return target;
 }
 
-export function launch(kind: TargetKind, opts: { serverDir?: string | undefined; pgUrl: string; redisUrl: string }): Promise<Target> {
+export function launch(
+  kind: TargetKind,
+  opts: { serverDir?: string | undefined; pgUrl: string; redisUrl: string; db?: 'pglite' | 'postgres' | undefined },
+): Promise<Target> {
   if (kind === 'cluster') return launchCluster(opts);
+  if (kind === 'chorus' && opts.db === 'postgres') return launchCluster({ ...opts, single: true });
   return kind === 'chorus' ? launchChorus(opts.serverDir) : launchFloor();
 }

@@ -110,7 +110,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   const name = LABEL[kind];
   log(`${name}: starting the server${kind === 'cluster' ? 's (2 nodes + 1 learner process)' : ''}`);
   const t0 = performance.now();
-  const target = await launch(kind, { serverDir: args.serverDir, pgUrl: args.pgUrl, redisUrl: args.redisUrl });
+  const target = await launch(kind, { serverDir: args.serverDir, pgUrl: args.pgUrl, redisUrl: args.redisUrl, db: args.db });
   const node = target.nodes[0];
   if (!node) throw new Error('no node');
   // A cluster's learner logs a few lines at info while starting: count only what comes after.
