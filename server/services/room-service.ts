@@ -13,7 +13,6 @@ import { AppError, isAppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import {
   applyCommand,
-  nextDeadline,
   createRoom,
   toSnapshot,
   type CommandOf,
@@ -381,12 +380,8 @@ export class RoomServiceImpl implements RoomService {
         if (!room) return this.forget(roomId);
         if (this.timers.idleExpired(room)) return this.closeLocked(room);
         const t = await this.commitLocked(roomId, { type: 'tick', hostGraceMs: this.opts.config.hostGraceMs });
-        if (t.room === room) {
-          // A timer may fire a millisecond before its deadline (timer vs wall clock rounding): then simply
-          // re-arm for it. A deadline that passed and changed nothing must not spin: retry a little later.
-          const due = nextDeadline(room, this.opts.config.hostGraceMs);
-          this.timers.schedule(room, { minDelayMs: due !== null && due > this.now() ? 1 : 1000 });
-        }
+        // A due deadline that changed nothing must not spin: try again a little later.
+        if (t.room === room) this.timers.schedule(room, { minDelayMs: 1000 });
       })
       .catch((err: unknown) => {
         const unavailable = isAppError(err) && err.code === 'UNAVAILABLE';

@@ -36,13 +36,23 @@ export class RoomTimers {
       this.emptySince.delete(room.id);
     }
     if (at === null) return;
-    const delay = Math.min(Math.max(at - now, minDelayMs, 0), MAX_DELAY_MS);
+    const due = Math.max(at, now + minDelayMs);
+    this.arm(room.id, due, Math.min(Math.max(due - now, 0), MAX_DELAY_MS));
+  }
+
+  /**
+   * A timer may fire a millisecond before `due` by the wall clock (timers and Date.now() round apart):
+   * then it re-arms for the rest instead of handing the room a deadline that has not passed yet.
+   */
+  private arm(roomId: string, due: number, delay: number): void {
     const timer = setTimeout(() => {
-      this.timers.delete(room.id);
-      void this.opts.onDue(room.id);
+      this.timers.delete(roomId);
+      const early = due - this.opts.now();
+      if (early > 0) this.arm(roomId, due, Math.min(early, MAX_DELAY_MS));
+      else void this.opts.onDue(roomId);
     }, delay);
     timer.unref();
-    this.timers.set(room.id, timer);
+    this.timers.set(roomId, timer);
   }
 
   /** The room has had nobody connected for at least roomIdleMs. */
