@@ -1,23 +1,9 @@
 /** The HTTP half of the protocol (server/transport/http/*.ts): guests, rooms, catalog. */
 
-/** A catalog track as GET /api/tracks returns it (db/repositories/types.ts Track). */
-export interface CatalogTrack {
-  id: string;
-  title: string;
-  artist: string;
-  genre: string;
-  durationMs: number;
-  popularity: number | null;
-  danceability: number;
-  energy: number;
-  valence: number;
-  tempo: number;
-  acousticness: number;
-  instrumentalness: number;
-  speechiness: number;
-  liveness: number;
-  loudness: number;
-}
+import type { Track } from '../../db/repositories/types.ts';
+
+/** A catalog track as GET /api/tracks returns it: the repository's Track (a type-only import). */
+export type CatalogTrack = Track;
 
 export interface Guest { userId: string; token: string }
 export interface CreatedRoom { roomId: string; code: string; joinUrl: string }

@@ -10,9 +10,6 @@
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Database } from '../../db/repositories/types.ts';
-import { activeBackend } from '../../ml/backend.ts';
-import { createLearner } from '../../ml/learner/create-learner.ts';
-import { isModelName, type ModelName } from '../../ml/models/registry.ts';
 import type { Interaction } from '../../ml/types.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -30,7 +27,9 @@ import {
   type RecsMessage,
   type RoomUpdate,
 } from './cluster-protocol.ts';
-import { LIVE_RETRIEVAL, LearnerHost } from './learner-host.ts';
+import { buildHost } from './build-host.ts';
+import type { LearnerHost } from './learner-host.ts';
+import { replayStored } from './replay.ts';
 import { ModelRegistry } from './model-registry.ts';
 import type { RoomContext, Request, ResponseData } from './protocol.ts';
 import type { Preferences } from './types.ts';
@@ -43,7 +42,6 @@ export interface ClusterLearnerOptions {
   log: Logger;
 }
 
-const REPLAY_PAGE = 2000;
 const REQUEST_BLOCK_S = 2;
 const STATUS_EVERY_MS = 1000;
 
@@ -80,19 +78,18 @@ export class ClusterLearner {
   private async init(): Promise<void> {
     const { config, db, redis, log } = this.o;
     const [catalog, prefs, active] = await Promise.all([loadCatalog(db), db.repos.users.allPreferences(), db.repos.models.active()]);
-    const models = config.models.filter(isModelName) as ModelName[];
-    const learner = await createLearner({
+    const built = await buildHost({
       seed: config.learnerSeed,
-      ...(models.length > 0 ? { models } : {}),
-      learner: { testEvery: config.learnerTestEvery, ...LIVE_RETRIEVAL },
+      k: config.recsK,
+      testEvery: config.learnerTestEvery,
+      catalog,
+      models: config.models.length > 0 ? [...config.models] : undefined,
+      preferences: prefs.map((p) => ({ userId: p.id, preferences: p.preferences as Preferences })),
+      snapshot: active ? { version: active.version, data: active.data, cursor: active.cursor } : undefined,
     });
-    this.host = new LearnerHost(learner, catalog, config.recsK, activeBackend()?.name ?? 'cpu');
-    for (const p of prefs) this.host.setPreferences(p.id, p.preferences as Preferences);
-    if (active) {
-      this.host.restore(active.version, active.data);
-      this.cursor = active.cursor;
-    }
-    log.info({ backend: activeBackend()?.name ?? 'cpu', tracks: catalog.length, model: active?.version ?? null }, 'learner ready');
+    this.host = built.host;
+    this.cursor = built.cursor;
+    log.info({ backend: built.backend, tracks: catalog.length, model: active?.version ?? null }, 'learner ready');
 
     // Room contexts: subscribe first, then read the hash, so no change falls in between.
     this.sub = duplicateRedis(redis, 'learner-subscriber', log);
@@ -104,7 +101,7 @@ export class ClusterLearner {
 
     this.io = new Server({ adapter: createSocketAdapter(redis, { log, streamName: this.keys.socketStream }) });
 
-    const replayed = await this.replay(this.cursor);
+    const replayed = await replayStored(db, this.cursor, (page) => (this.cursor += this.host.ingest(page, 0)));
     if (replayed > 0) log.info({ interactions: replayed }, 'replayed interactions stored after the last snapshot');
     this.interactionLog = new RedisInteractionLog({
       redis,
@@ -157,16 +154,6 @@ export class ClusterLearner {
     if ((this.versions.get(ctx.roomId) ?? -1) > ctx.version) return;
     this.versions.set(ctx.roomId, ctx.version);
     this.host.setRoom(ctx);
-  }
-
-  private async replay(cursor: number): Promise<number> {
-    let n = 0;
-    for (let after = cursor; ; after += REPLAY_PAGE) {
-      const page = await this.o.db.repos.interactions.list({ after, limit: REPLAY_PAGE });
-      if (page.length > 0) this.cursor += this.host.ingest(page, 0);
-      n += page.length;
-      if (page.length < REPLAY_PAGE) return n;
-    }
   }
 
   // ── outputs ───────────────────────────────────────────────────────────────
@@ -272,21 +259,14 @@ export class ClusterLearner {
 
   // ── schedule and shutdown ─────────────────────────────────────────────────
 
-  /** LearningService's schedule: every interval when it learned, and every `snapshotEvery` interactions. */
+  /** The registry's snapshot schedule, and the learner's status for the nodes' /metrics. */
   private schedule(): void {
-    const { snapshotIntervalS, snapshotEvery } = this.o.config;
-    const tickMs = 1000;
-    let sinceInterval = 0;
-    const snap = setInterval(() => {
-      if (this.closed || this.registry.busy) return;
-      sinceInterval += tickMs;
-      const learned = this.registry.learnedSinceSnapshot(this.host.status().learned);
-      const byCount = snapshotEvery > 0 && learned >= snapshotEvery;
-      const byTime = snapshotIntervalS > 0 && sinceInterval >= snapshotIntervalS * 1000 && learned > 0;
-      if (!byCount && !byTime) return;
-      sinceInterval = 0;
-      this.registry.snapshot(byCount ? 'interactions' : 'interval').catch((err: unknown) => this.log.error({ err }, 'model snapshot failed'));
-    }, tickMs);
+    const snap = this.registry.schedule({
+      intervalS: this.o.config.snapshotIntervalS,
+      every: this.o.config.snapshotEvery,
+      learned: () => this.host.status().learned,
+      paused: () => this.closed,
+    });
     let lastStatus = '';
     const status = setInterval(() => {
       const json = JSON.stringify(this.host.status());

@@ -5,10 +5,8 @@
  * when the thread is busy). Nothing here touches sockets or the database.
  */
 import { parentPort } from 'node:worker_threads';
-import { activeBackend } from '../../ml/backend.ts';
-import { createLearner } from '../../ml/learner/create-learner.ts';
-import { isModelName, type ModelName } from '../../ml/models/registry.ts';
-import { LearnerHost, LIVE_RETRIEVAL } from './learner-host.ts';
+import { buildHost } from './build-host.ts';
+import type { LearnerHost } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
 const STATUS_EVERY_MS = 250;
@@ -37,19 +35,10 @@ port.on('message', (m: ToWorker) => {
 
 async function start(init: LearnerInit): Promise<void> {
   try {
-    const models = (init.models ?? []).filter(isModelName) as ModelName[];
-    const learner = await createLearner({
-      seed: init.seed,
-      ...(models.length > 0 ? { models } : {}),
-      learner: { testEvery: init.testEvery, ...LIVE_RETRIEVAL },
-    });
-    host = new LearnerHost(learner, init.catalog, init.k, activeBackend()?.name ?? 'cpu');
-    for (const p of init.preferences) host.setPreferences(p.userId, p.preferences);
-    if (init.snapshot) {
-      host.restore(init.snapshot.version, init.snapshot.data);
-      cursor = init.snapshot.cursor;
-    }
-    post({ type: 'ready', backend: activeBackend()?.name ?? 'cpu' });
+    const built = await buildHost(init);
+    host = built.host;
+    cursor = built.cursor;
+    post({ type: 'ready', backend: built.backend });
     schedule();
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });

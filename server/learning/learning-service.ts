@@ -12,6 +12,7 @@ import type { RoomState } from '../rooms/types.ts';
 import type { InteractionLog } from '../services/types.ts';
 import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
+import { replayStored } from './replay.ts';
 import { LearnerClient } from './learner-client.ts';
 import { ModelRegistry } from './model-registry.ts';
 import type { RoomContext } from './protocol.ts';
@@ -42,7 +43,6 @@ export interface LearningServiceOptions {
   snapshotsKept: number;
 }
 
-const REPLAY_PAGE = 2000;
 const AUTOFILL_WAIT_MS = 500;
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
@@ -72,7 +72,9 @@ export class LearningService implements RecommendationService {
     await s.boot();
     // Live first, then what was stored after the snapshot: the learner drops an id it has already learned.
     s.unsubscribe = o.interactionLog.subscribe((records) => s.forward(records));
-    await s.catchUp();
+    // Not awaited: a long replay (a crash after many unsnapshotted interactions) must not hold up listen();
+    // rooms work meanwhile and the pushes catch up.
+    s.catchUp().catch((err: unknown) => o.log.error({ err }, 'replaying stored interactions failed'));
     s.schedule();
     return s;
   }
@@ -108,7 +110,7 @@ export class LearningService implements RecommendationService {
 
   /** Replay what was stored after the snapshot the thread started from. */
   private async catchUp(): Promise<void> {
-    const replayed = await this.replay(this.bootCursor);
+    const replayed = await replayStored(this.o.db, this.bootCursor, (page) => this.client.interactions(page, 0));
     if (replayed > 0) this.o.log.info({ interactions: replayed }, 'replayed interactions stored after the last snapshot');
   }
 
@@ -172,16 +174,6 @@ export class LearningService implements RecommendationService {
     this.posted += records.length;
     this.inFlight.push([this.posted, now]);
     this.client.interactions([...records], now);
-  }
-
-  private async replay(cursor: number): Promise<number> {
-    let n = 0;
-    for (let after = cursor; ; after += REPLAY_PAGE) {
-      const page = await this.o.db.repos.interactions.list({ after, limit: REPLAY_PAGE });
-      if (page.length > 0) this.client.interactions(page, 0);
-      n += page.length;
-      if (page.length < REPLAY_PAGE) return n;
-    }
   }
 
   private onRecs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void {
@@ -285,21 +277,13 @@ export class LearningService implements RecommendationService {
 
   // ── internals ─────────────────────────────────────────────────────────────
 
-  /** Interval snapshots, and one whenever `snapshotEvery` interactions were learned since the last. */
   private schedule(): void {
-    const tickMs = 1000;
-    let sinceInterval = 0;
-    this.timer = setInterval(() => {
-      if (this.closed || !this.client.running || this.registry.busy) return;
-      sinceInterval += tickMs;
-      const learned = this.registry.learnedSinceSnapshot(this.status().learned);
-      const byCount = this.o.snapshotEvery > 0 && learned >= this.o.snapshotEvery;
-      const byTime = this.o.snapshotIntervalS > 0 && sinceInterval >= this.o.snapshotIntervalS * 1000 && learned > 0;
-      if (!byCount && !byTime) return;
-      sinceInterval = 0;
-      this.registry.snapshot(byCount ? 'interactions' : 'interval').catch((err: unknown) => this.o.log.error({ err }, 'model snapshot failed'));
-    }, tickMs);
-    this.timer.unref();
+    this.timer = this.registry.schedule({
+      intervalS: this.o.snapshotIntervalS,
+      every: this.o.snapshotEvery,
+      learned: () => this.status().learned,
+      paused: () => this.closed || !this.client.running,
+    });
   }
 
   private async assertUser(userId: string): Promise<void> {

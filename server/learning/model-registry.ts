@@ -73,6 +73,27 @@ export class ModelRegistry {
     });
   }
 
+  /**
+   * The snapshot schedule both learners follow: every `intervalS` when something was learned, and as soon
+   * as `every` interactions were learned since the last snapshot. `learned()` is this process's counter.
+   */
+  schedule(o: { intervalS: number; every: number; learned: () => number; paused?: () => boolean }): NodeJS.Timeout {
+    const tickMs = 1000;
+    let sinceInterval = 0;
+    const timer = setInterval(() => {
+      if (this.busy || o.paused?.()) return;
+      sinceInterval += tickMs;
+      const learned = this.learnedSinceSnapshot(o.learned());
+      const byCount = o.every > 0 && learned >= o.every;
+      const byTime = o.intervalS > 0 && sinceInterval >= o.intervalS * 1000 && learned > 0;
+      if (!byCount && !byTime) return;
+      sinceInterval = 0;
+      this.snapshot(byCount ? 'interactions' : 'interval').catch((err: unknown) => this.log.error({ err }, 'model snapshot failed'));
+    }, tickMs);
+    timer.unref();
+    return timer;
+  }
+
   private serial<T>(f: () => Promise<T>): Promise<T> {
     this.pending++;
     const run = this.tail.then(f, f);
