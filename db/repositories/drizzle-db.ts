@@ -1,7 +1,8 @@
 /**
  * The one database type every repository is written against. PgliteDatabase and PostgresJsDatabase
- * both extend PgDatabase; the result HKT differs per driver, so it stays open here. Repositories use
- * only the query builder (never db.execute results, whose shape differs per driver).
+ * both extend PgDatabase; the result HKT differs per driver, so it stays open here. Repositories use the
+ * query builder, except on the hot path, where one hand-written statement replaces several (each is a
+ * round trip, or a PGlite call on the event loop); its rows are read through rowsOf.
  */
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from '../schema/index.ts';
@@ -29,4 +30,12 @@ export function chunks<T>(rows: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
+}
+
+/** The rows of a db.execute result: PGlite gives `{rows}`, postgres.js an array of rows. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  const rows = (result as { rows?: unknown } | null)?.rows;
+  if (Array.isArray(rows)) return rows as T[];
+  throw new Error('unexpected db.execute result: no rows');
 }

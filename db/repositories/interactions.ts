@@ -1,10 +1,8 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Interaction } from '../../ml/types.ts';
-import { interactionOutbox, interactions } from '../schema/index.ts';
-import { chunks, type Db, type Tx } from './drizzle-db.ts';
+import { interactions } from '../schema/index.ts';
+import { rowsOf, type Db } from './drizzle-db.ts';
 import type { InteractionRepository } from './types.ts';
-
-const ROWS_PER_STATEMENT = 1000;
 
 type Row = typeof interactions.$inferSelect;
 
@@ -30,42 +28,49 @@ function filter(opts: { roomId?: string | undefined; userId?: string | undefined
   );
 }
 
+/** One JSON row per record, in append order (`n`), for `jsonb_to_recordset`. */
+function jsonRows(records: readonly Interaction[]): string {
+  return JSON.stringify(
+    records.map((r, n) => ({
+      n,
+      id: r.id,
+      user_id: r.userId,
+      room_id: r.roomId,
+      track_id: r.trackId,
+      type: r.type,
+      context: r.context,
+      weight: r.weight ?? null,
+      created_at: r.createdAt,
+    })),
+  );
+}
+
 /**
- * Append inside the caller's transaction (ids already stored are ignored); returns how many were new.
- * The room repository uses it to commit an edit and the interactions it caused atomically.
+ * The data-modifying CTEs that append `records` (ids already stored are ignored; `ins` returns the new
+ * ones). The whole batch travels as one jsonb parameter, so the statement's text and parameter count do
+ * not depend on its size. `gate` names a CTE that must have returned a row for anything to be written:
+ * a room save passes its optimistic update, so a refused edit stores none of its interactions.
  */
-export async function insertInteractions(
-  tx: Tx,
-  records: readonly Interaction[],
-  opts: { outbox?: boolean | undefined } = {},
-): Promise<number> {
-  let inserted = 0;
-  const rows = records.map((r) => ({
-    id: r.id,
-    userId: r.userId,
-    roomId: r.roomId,
-    trackId: r.trackId,
-    type: r.type,
-    context: r.context,
-    weight: r.weight ?? null,
-    createdAt: r.createdAt,
-  }));
-  for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-    const written = await tx
-      .insert(interactions)
-      .values(chunk)
-      .onConflictDoNothing({ target: interactions.id })
-      .returning({ id: interactions.id });
-    inserted += written.length;
-    // Cluster mode: the same transaction queues them for the stream (see interaction-outbox.ts).
-    if (opts.outbox) {
-      await tx
-        .insert(interactionOutbox)
-        .values(chunk.map((r) => ({ interactionId: r.id, createdAt: r.createdAt })))
-        .onConflictDoNothing({ target: interactionOutbox.interactionId });
-    }
+export function interactionCtes(records: readonly Interaction[], opts: { outbox?: boolean | undefined; gate?: string } = {}): SQL[] {
+  const gate = opts.gate ? sql.raw(` WHERE EXISTS (SELECT 1 FROM ${opts.gate})`) : sql``;
+  const rows = sql`jsonb_to_recordset(${jsonRows(records)}::jsonb) AS r(n int, id text, user_id text, room_id text, track_id text, type text, context jsonb, weight double precision, created_at bigint)`;
+  const ctes = [
+    sql`ins AS (INSERT INTO interactions (id, user_id, room_id, track_id, type, context, weight, created_at)
+      SELECT id, user_id, room_id, track_id, type, context, weight, created_at FROM ${rows}${gate} ORDER BY n
+      ON CONFLICT (id) DO NOTHING RETURNING id)`,
+  ];
+  // Cluster mode: the same statement queues them for the stream (see interaction-outbox.ts).
+  if (opts.outbox) {
+    ctes.push(sql`outbox AS (INSERT INTO interaction_outbox (interaction_id, created_at)
+      SELECT id, created_at FROM ${rows}${gate} ON CONFLICT (interaction_id) DO NOTHING)`);
   }
-  return inserted;
+  return ctes;
+}
+
+/** Append in one statement (atomic on its own: no transaction round trips); returns how many were new. */
+async function appendOnce(db: Db, records: readonly Interaction[], outbox: boolean | undefined): Promise<number> {
+  const res = await db.execute(sql`WITH ${sql.join(interactionCtes(records, { outbox }), sql`, `)} SELECT count(*)::int AS n FROM ins`);
+  return Number(rowsOf<{ n: number }>(res)[0]?.n ?? 0);
 }
 
 export { toInteraction };
@@ -74,8 +79,7 @@ export function createInteractionRepository(db: Db): InteractionRepository {
   return {
     async append(records, opts = {}) {
       if (records.length === 0) return 0;
-      // All chunks or none: a half-appended batch would be retried anyway, but callers ack after this.
-      return db.transaction((tx) => insertInteractions(tx, records, opts));
+      return appendOnce(db, records, opts.outbox);
     },
 
     async count(f = {}) {

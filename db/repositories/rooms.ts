@@ -1,70 +1,19 @@
-import { and, asc, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, isNull, type SQL } from 'drizzle-orm';
 import { AppError } from '../../server/errors.ts';
 import type { RoomEventRecord, RoomState } from '../../server/rooms/types.ts';
 import { playbackState, queueItems, roomEvents, roomMembers, rooms } from '../schema/index.ts';
-import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Tx } from './drizzle-db.ts';
-import { insertInteractions } from './interactions.ts';
+import { pgErrorCode, rowsOf, UNIQUE_VIOLATION, type Db, type Tx } from './drizzle-db.ts';
+import { saveOutcome, saveStatement, type SaveOutcome } from './room-save.ts';
 import { memberRows, playbackRow, queueRows, roomRow, toRoomState, type RoomRow } from './room-rows.ts';
 import type { RoomRepository } from './types.ts';
 
-/**
- * Members and queue items are replaced wholesale when they changed; a save skips the tables its
- * transition did not touch (each statement is a round trip, and a reaction or a vote touches one area).
- */
-async function writeChildren(tx: Tx, room: RoomState, changed?: readonly string[]): Promise<void> {
-  const touched = (...areas: string[]) => changed === undefined || areas.some((a) => changed.includes(a));
-  if (touched('members', 'host')) await writeMembers(tx, room);
-  if (touched('queue')) {
-    // The queue is small and reordered often: replacing it is simpler than diffing positions.
-    await tx.delete(queueItems).where(eq(queueItems.roomId, room.id));
-    const queue = queueRows(room);
-    if (queue.length > 0) await tx.insert(queueItems).values(queue);
-  }
-  if (touched('playback')) await writePlayback(tx, room);
-}
-
-async function writeMembers(tx: Tx, room: RoomState): Promise<void> {
+/** A new room's children (create only: a save writes them as part of one statement, room-save.ts). */
+async function insertChildren(tx: Tx, room: RoomState): Promise<void> {
   const members = memberRows(room);
-  const ids = members.map((m) => m.userId);
-  // Members who left are deleted; the rest are upserted so their rows are not churned on every edit.
-  await tx
-    .delete(roomMembers)
-    .where(and(eq(roomMembers.roomId, room.id), ids.length > 0 ? notInArray(roomMembers.userId, ids) : undefined));
-  if (members.length > 0) {
-    await tx
-      .insert(roomMembers)
-      .values(members)
-      .onConflictDoUpdate({
-        target: [roomMembers.roomId, roomMembers.userId],
-        set: {
-          displayName: sql`excluded.display_name`,
-          role: sql`excluded.role`,
-          connected: sql`excluded.connected`,
-          joinedAt: sql`excluded.joined_at`,
-          disconnectedAt: sql`excluded.disconnected_at`,
-          banned: sql`excluded.banned`,
-          position: sql`excluded.position`,
-        },
-      });
-  }
-}
-
-async function writePlayback(tx: Tx, room: RoomState): Promise<void> {
-  await tx
-    .insert(playbackState)
-    .values(playbackRow(room))
-    .onConflictDoUpdate({
-      target: playbackState.roomId,
-      set: {
-        trackId: sql`excluded.track_id`,
-        status: sql`excluded.status`,
-        positionMs: sql`excluded.position_ms`,
-        at: sql`excluded.at`,
-        durationMs: sql`excluded.duration_ms`,
-        addedBy: sql`excluded.added_by`,
-        autofill: sql`excluded.autofill`,
-      },
-    });
+  if (members.length > 0) await tx.insert(roomMembers).values(members);
+  const queue = queueRows(room);
+  if (queue.length > 0) await tx.insert(queueItems).values(queue);
+  await tx.insert(playbackState).values(playbackRow(room));
 }
 
 const eventRow = (room: RoomState, event: RoomEventRecord) => ({
@@ -117,6 +66,8 @@ async function loadWhere(tx: Tx, where: SQL | undefined): Promise<RoomState[]> {
   );
 }
 
+type SaveRow = Parameters<typeof saveOutcome>[0];
+
 export function createRoomRepository(db: Db): RoomRepository {
   // One consistent snapshot across the four tables, even while a save commits in between.
   const read = <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
@@ -127,7 +78,7 @@ export function createRoomRepository(db: Db): RoomRepository {
       try {
         await db.transaction(async (tx) => {
           await tx.insert(rooms).values(roomRow(room));
-          await writeChildren(tx, room);
+          await insertChildren(tx, room);
           await tx.insert(roomEvents).values(eventRow(room, { type: 'room:create', actorId: room.hostId, payload: { name: room.name } }));
         });
       } catch (e) {
@@ -139,26 +90,9 @@ export function createRoomRepository(db: Db): RoomRepository {
     },
 
     async save(room, prevVersion, event, caused = [], opts = {}) {
+      let outcome: SaveOutcome;
       try {
-        await db.transaction(async (tx) => {
-          const { id: _id, code: _code, createdAt: _createdAt, ...changed } = roomRow(room);
-          // Optimistic check: the row is only updated if nobody committed since prevVersion.
-          const updated = await tx
-            .update(rooms)
-            .set(changed)
-            .where(and(eq(rooms.id, room.id), eq(rooms.version, prevVersion)))
-            .returning({ id: rooms.id });
-          if (updated.length === 0) {
-            const [current] = await tx.select({ version: rooms.version }).from(rooms).where(eq(rooms.id, room.id));
-            if (!current) throw new AppError('NOT_FOUND', `room ${room.id} not found`);
-            throw new AppError('CONFLICT', 'the room changed at the same time; try again', {
-              cause: new Error(`room ${room.id} is at version ${current.version}, not ${prevVersion}`),
-            });
-          }
-          await writeChildren(tx, room, opts.changed);
-          await tx.insert(roomEvents).values(eventRow(room, event));
-          if (caused.length > 0) await insertInteractions(tx, caused, opts);
-        });
+        outcome = saveOutcome(rowsOf<SaveRow>(await db.execute(saveStatement(room, prevVersion, event, caused, opts)))[0]);
       } catch (e) {
         // Two writers racing to the same version: the loser sees the room_events unique key.
         if (pgErrorCode(e) === UNIQUE_VIOLATION) {
@@ -166,6 +100,11 @@ export function createRoomRepository(db: Db): RoomRepository {
         }
         throw e;
       }
+      if (outcome.updated) return;
+      if (outcome.current === null) throw new AppError('NOT_FOUND', `room ${room.id} not found`);
+      throw new AppError('CONFLICT', 'the room changed at the same time; try again', {
+        cause: new Error(`room ${room.id} is at version ${outcome.current}, not ${prevVersion}`),
+      });
     },
 
     async load(id) {

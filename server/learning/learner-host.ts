@@ -24,6 +24,13 @@ const SNAPSHOT_FORMAT = 1;
  * so the shortlist is what a push costs; docs/performance.md has the trade.
  */
 export const LIVE_RETRIEVAL = { retrieve: 40, explore: 8 } as const;
+/**
+ * The live server's NeuMF trains one batch every 256 interactions instead of every 64: at hundreds of
+ * interactions a second a step every 64 took a fifth of the learner thread (docs/performance.md). Each
+ * batch still holds every sample since the last step, so every interaction is trained on at once; what
+ * goes is the replay filling smaller batches in between. Not an architecture key: snapshots still restore.
+ */
+export const LIVE_NEUMF = { trainEvery: 256 } as const;
 const RECENT_PLAYED = 30;
 const LEARNED_CAP = 100;
 const SEEN_IDS = 20_000;

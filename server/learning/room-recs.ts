@@ -5,7 +5,7 @@
  *  2. the room score: every model and the ensemble score the shortlist for the room (its own history and
  *     member-aware models), with the weights the room is served with;
  *  3. a cascade: only the room's best RERANK candidates go on (a few hundred member scorings per push
- *     would cost milliseconds; thirty keep every member's favourites among the room's good picks);
+ *     would cost milliseconds; twenty keep every member's favourites among the room's good picks);
  *  4. member scores of those: each connected member's own ensemble score (without NeuMF, the costliest
  *     model), lifted by declared preferences while they are cold;
  *  5. the room's strategy aggregates the member scores; the list ranks by half room rank, half strategy;
@@ -29,7 +29,7 @@ import type { Preferences, RecItem, WireStrategy } from './types.ts';
 export const MEMBER_SKIP: ReadonlySet<string> = new Set(['neumf']);
 const ROOM_SHARE = 0.5;
 /** Candidates the room ranking hands to the member-aware stage. */
-export const RERANK = 30;
+export const RERANK = 20;
 
 export interface RoomRecsInput {
   learner: Learner;

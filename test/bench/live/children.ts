@@ -2,6 +2,7 @@
  * Child processes of the bench: spawned with an IPC channel for probe.mjs, their output kept (last
  * lines only) for error reports, and all of them killed when the bench exits, however it exits.
  */
+import { appendFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ProbeReply, ProbeRequest } from './probe-types.ts';
@@ -36,7 +37,7 @@ export interface Child {
 
 /** `node --import tsx --import probe.mjs <entry>` with the given env, from `cwd` (the repository root). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd = REPO_ROOT): Child {
-  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', '--import', PROBE, entry], {
+  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF && !process.env.BENCH_PROF_WINDOW ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', '--import', PROBE, entry], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -55,9 +56,12 @@ export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd
       keepLines(parts);
     };
   };
+  // BENCH_SERVER_LOG=<file>: every line of every child, prefixed with its name (the kept tail is short).
+  const logFile = process.env.BENCH_SERVER_LOG;
   const keepLines = (lines: readonly string[]): void => {
     for (const line of lines) {
       if (!line) continue;
+      if (logFile) appendFileSync(logFile, `[${name}] ${line}\n`);
       count++;
       for (const w of watchers) w(line);
       kept.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);

@@ -4,9 +4,40 @@
 // Plain JavaScript on purpose: --import is inherited by the server's worker threads (the learner),
 // where tsx's loader is not active, so a .ts preload would kill them.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { isMainThread } from 'node:worker_threads';
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 const RESOLUTION_MS = 10;
+/**
+ * BENCH_PROF_WINDOW=<s> (with BENCH_PROF=<dir>): a CPU profile of this process's main thread over the
+ * first <s> seconds of the measured window only (--cpu-prof covers the whole run, set-up included), of
+ * the main thread and of every worker thread (told over a BroadcastChannel when the window opens).
+ */
+const channel = new BroadcastChannel('chorus-bench-probe');
+channel.unref();
+if (!isMainThread) channel.onmessage = () => profileWindow(`thread-${threadId}`);
+let profiled = false;
+function profileWindow(name) {
+  const seconds = Number(process.env.BENCH_PROF_WINDOW);
+  const dir = process.env.BENCH_PROF;
+  if (profiled || !dir || !(seconds > 0)) return;
+  profiled = true;
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable', () =>
+    session.post('Profiler.start', () =>
+      setTimeout(() => {
+        session.post('Profiler.stop', (err, res) => {
+          if (!err) writeFileSync(path.join(dir, `window-${process.pid}-${name}.cpuprofile`), JSON.stringify(res.profile));
+          session.disconnect();
+        });
+      }, seconds * 1000).unref(),
+    ),
+  );
+}
+
 
 if (isMainThread && process.send) {
   const h = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -27,6 +58,8 @@ if (isMainThread && process.send) {
       rssMax = 0;
       cpu = process.cpuUsage();
       since = performance.now();
+      profileWindow('main');
+      channel.postMessage('window');
     }
     sampleRss();
     const used = process.cpuUsage(cpu);

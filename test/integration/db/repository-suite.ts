@@ -142,6 +142,39 @@ export function repositorySuite(kind: Database['kind'], target: SuiteTarget): vo
       expect(stored?.version).toBe(2);
     });
 
+    it('save writes the areas a transition changed: a queue reorder, removal and add round-trip, the rest stays', async () => {
+      const room = makeRoom();
+      await db.repos.rooms.create(room);
+      const [first, second] = room.queue;
+      const added = { ...first!, id: 'q-new', trackId: 'trk-new', votes: { u_bob: 1 as const } };
+      const v2 = { ...room, version: 2, queue: [second!, added] };
+      await db.repos.rooms.save(v2, 1, { type: 'queue:reorder', actorId: 'u_host', payload: {} }, [], { changed: ['queue'] });
+      expect(await db.repos.rooms.load(room.id)).toEqual(v2);
+      // Only playback changed: members and queue in the stored row are the ones written before.
+      const v3 = { ...v2, version: 3, playback: { ...v2.playback, status: 'paused' as const, positionMs: 1234.5 } };
+      await db.repos.rooms.save(v3, 2, { type: 'playback:pause', actorId: 'u_host', payload: undefined }, [], { changed: ['playback'] });
+      expect(await db.repos.rooms.load(room.id)).toEqual(v3);
+      // A member leaves and another joins, in one save.
+      const v4 = { ...v3, version: 4, members: [v3.members[0]!, { ...v3.members[0]!, userId: 'u_dave', displayName: 'Dave', role: 'member' as const }] };
+      await db.repos.rooms.save(v4, 3, { type: 'room:join', actorId: 'u_dave', payload: {} }, [], { changed: ['members'] });
+      expect(await db.repos.rooms.load(room.id)).toEqual(v4);
+    });
+
+    it('save and append queue interactions in the outbox when asked, in the same statement', async () => {
+      const room = makeRoom();
+      await db.repos.rooms.create(room);
+      const before = await db.repos.outbox.count();
+      const caused = [makeInteraction({ roomId: room.id, type: 'queue_add' })];
+      await db.repos.rooms.save({ ...room, version: 2 }, 1, { type: 'queue:add', actorId: 'u_host', payload: {} }, caused, { outbox: true });
+      expect(await db.repos.rooms.save({ ...room, version: 2 }, 1, { type: 'x', actorId: null, payload: null }, [makeInteraction({ roomId: room.id })], { outbox: true }).catch((e: AppError) => e.code)).toBe('CONFLICT');
+      const liked = [makeInteraction({ roomId: room.id }), makeInteraction({ roomId: room.id })];
+      expect(await db.repos.interactions.append(liked, { outbox: true })).toBe(2);
+      expect(await db.repos.interactions.append(liked, { outbox: true })).toBe(0);
+      expect(await db.repos.outbox.count()).toBe(before + 3);
+      await db.repos.outbox.remove([...caused, ...liked].map((i) => i.id));
+      expect(await db.repos.outbox.count()).toBe(before);
+    });
+
     it('save of an unknown room is NOT_FOUND', async () => {
       expect(await code(db.repos.rooms.save(makeRoom(), 1, { type: 'x', actorId: null, payload: null }))).toBe('NOT_FOUND');
     });
