@@ -30,6 +30,11 @@ export interface OpenDbOptions {
    * and connection errors always do (db/repositories/guard.ts).
    */
   timeoutMs?: number | undefined;
+  /**
+   * PGlite only: run the database in its own thread (db/thread/), so its statements never stall the
+   * event loop. The server does; tools and tests that open a database for a moment need not.
+   */
+  thread?: boolean | undefined;
 }
 
 export const MEMORY = 'memory://';
@@ -42,6 +47,10 @@ export async function openDb(opts: OpenDbOptions): Promise<Database> {
       throw new Error(`DATABASE_URL must start with postgres:// or postgresql:// (got ${url.split(':')[0]}:…)`);
     }
     return openPostgres(url, opts.maxConnections ?? 10, opts.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS);
+  }
+  if (opts.thread) {
+    const { openPgliteThread } = await import('./thread/thread-database.ts');
+    return openPgliteThread(opts.dataDir);
   }
   return openPglite(opts.dataDir);
 }

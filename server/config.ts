@@ -48,6 +48,8 @@ const ConfigSchema = z.object({
   outboxRelayMs: z.coerce.number().int().min(50),
   /** Postgres: a hot-path query not answered in this long fails with UNAVAILABLE. */
   dbTimeoutMs: z.coerce.number().int().min(100),
+  /** PGlite runs in its own thread (off the event loop). */
+  dbThread: z.boolean(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -83,6 +85,7 @@ export const DEFAULTS: Config = {
   roomStateTtlS: 6 * 3600,
   outboxRelayMs: 2_000,
   dbTimeoutMs: 1_500,
+  dbThread: true,
 };
 
 type Parser = (raw: string) => unknown;
@@ -131,6 +134,7 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_ROOM_STATE_TTL_S: ['roomStateTtlS', asIs, "an untouched room's Redis state expires after this long"],
   CHORUS_OUTBOX_RELAY_MS: ['outboxRelayMs', asIs, 're-publish interactions left in the Postgres outbox this often'],
   CHORUS_DB_TIMEOUT_MS: ['dbTimeoutMs', asIs, 'Postgres: a hot-path query fails with UNAVAILABLE after this long'],
+  CHORUS_DB_THREAD: ['dbThread', asBool, 'PGlite: run the embedded database in its own thread, off the event loop (0: on it)'],
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {

@@ -13,7 +13,7 @@ import type { InteractionLog } from './services/types.ts';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeoutMs: config.dbTimeoutMs });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, timeoutMs: config.dbTimeoutMs, thread: config.dbThread });
   log.info({ database: db.kind }, 'database ready');
   const auth = createAuth(await resolveSecret(config.secret, config.dataDir));
   const cluster = config.redisUrl ? await openCluster(config, log) : undefined;
@@ -23,14 +23,14 @@ async function main(): Promise<void> {
   log.info({ port, host: config.host }, `Chorus listening on http://localhost:${port}`);
   if (config.seedCatalog) {
     // After listen: /health answers at once on a first start; search fills in a second later.
-    seedCatalogIfEmpty(db, config.catalogSize).then(
-      async (inserted) => {
+    seedCatalogIfEmpty(db, config.catalogSize)
+      .then(async (inserted) => {
         if (inserted === 0) return;
         log.info({ tracks: inserted }, 'generated default catalog');
         await app.learning?.refreshCatalog();
-      },
-      (err: unknown) => log.error({ err }, 'seeding the default catalog failed'),
-    );
+      })
+      // Also when the learner is told about the catalog as the server stops (its thread has gone).
+      .catch((err: unknown) => log.error({ err }, 'seeding the default catalog failed'));
   }
 
   let stopping = false;

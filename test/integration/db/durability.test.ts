@@ -15,14 +15,17 @@ describe('PGlite on disk survives a restart', () => {
   });
 
   // Opens PGlite on disk twice: seconds each on a busy machine.
-  it('reopens with everything that was committed before close', { timeout: 120_000 }, async () => {
+  it.each([
+    ['on the event loop', false],
+    ['in its own thread', true],
+  ])('reopens with everything that was committed before close (%s)', { timeout: 120_000 }, async (_how, thread) => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'chorus-db-'));
     dirs.push(dataDir);
     const room = makeRoom();
     const saved = { ...room, version: 2, queue: room.queue.slice(1), playback: { ...room.playback, status: 'paused' as const } };
     const interaction = makeInteraction({ roomId: room.id });
 
-    const first = await openDb({ dataDir });
+    const first = await openDb({ dataDir, thread });
     const user = await first.repos.users.create('Ada');
     await first.repos.rooms.create(room);
     await first.repos.rooms.save(saved, 1, { type: 'playback:pause', actorId: room.hostId, payload: {} });
@@ -30,7 +33,7 @@ describe('PGlite on disk survives a restart', () => {
     expect(await seedCatalogIfEmpty(first, 300)).toBe(300);
     await first.close();
 
-    const second = await openDb({ dataDir });
+    const second = await openDb({ dataDir, thread });
     try {
       expect(await second.repos.users.get(user.id)).toEqual(user);
       expect(await second.repos.rooms.listOpen()).toEqual([saved]);
