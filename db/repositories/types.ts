@@ -170,4 +170,10 @@ export interface Database {
   /** Cheap liveness probe (SELECT 1). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * A single-connection database (PGlite in its thread): resolves once no call is in flight. Group
+   * commit waits for it, so appends that arrive while a room save runs join one statement instead of
+   * queueing one each. Absent where a pool serves calls side by side (Postgres).
+   */
+  idle?(): Promise<void>;
 }

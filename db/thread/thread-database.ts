@@ -35,6 +35,7 @@ class PgliteThread {
   private worker: Worker | undefined;
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, Pending>();
+  private idleWaiters: (() => void)[] = [];
   private nextId = 1;
   private closed = false;
 
@@ -93,6 +94,19 @@ class PgliteThread {
     }
   }
 
+  /** Resolves once no call is in flight. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private wakeIfIdle(): void {
+    if (this.pending.size > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
   /** Ends the thread as a crash would (tests): calls in flight fail, the next call starts a new one. */
   async kill(): Promise<void> {
     await this.worker?.terminate();
@@ -104,6 +118,7 @@ class PgliteThread {
     this.pending.delete(m.id);
     if (m.ok) p.resolve(m.value);
     else p.reject(fromWire(m.error));
+    this.wakeIfIdle();
   }
 
   private lost(worker: Worker, code: number): void {
@@ -114,6 +129,7 @@ class PgliteThread {
       p.reject(new AppError('UNAVAILABLE', `the database thread stopped (code ${code}); the outcome of this call is unknown`));
     }
     this.pending.clear();
+    this.wakeIfIdle();
   }
 }
 
@@ -144,6 +160,7 @@ export async function openPgliteThread(dataDir: string): Promise<ThreadDatabase>
     repos,
     ping: () => thread.call({ type: 'ping' }).then((ok) => ok === true, () => false),
     close: () => (closing ??= thread.close()),
+    idle: () => thread.idle(),
     kill: () => thread.kill(),
   };
 }

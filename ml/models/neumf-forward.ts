@@ -41,6 +41,12 @@ function affine(d: Dense, x: ArrayLike<number>, off: number, y: Float32Array): v
 }
 
 export class HeadForward {
+  /**
+   * Item row → the item's half of the first MLP layer. It depends only on the item's embedding and the
+   * layer's weights, which change only in a training step, after which the model builds a new HeadForward;
+   * so between steps every room and member scoring the same track reuses it.
+   */
+  private readonly itemFirst = new Map<number, Float32Array>();
   private readonly mlpE: Dense;
   private readonly mlpI: Dense;
   private readonly mlp: Dense[];
@@ -58,9 +64,9 @@ export class HeadForward {
 
   /**
    * Scores of one entity (GMF vector `eg`, MLP vector `em`) against n items whose packed GMF and MLP rows
-   * are `ig` (n × gmfDim) and `im` (n × mlpDim).
+   * are `ig` (n × gmfDim) and `im` (n × mlpDim); `rows` (the items' table rows) keys the per-item cache.
    */
-  score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, n: number, out: Float32Array): void {
+  score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, n: number, out: Float32Array, rows?: Int32Array): void {
     const e1 = new Float32Array(this.mlpE.out);
     affine(this.mlpE, em, 0, e1);
     const widest = Math.max(this.mlpE.out, ...this.mlp.map((d) => d.out));
@@ -71,8 +77,14 @@ export class HeadForward {
     const kg = this.outG.kernel;
     const bg = this.outG.bias?.[0] ?? 0;
     for (let c = 0; c < n; c++) {
-      affine(this.mlpI, im, c * mDim, h);
-      for (let j = 0; j < this.mlpE.out; j++) h[j] = Math.max(0, (h[j] as number) + (e1[j] as number));
+      const row = rows?.[c];
+      let first = row === undefined ? undefined : this.itemFirst.get(row);
+      if (!first) {
+        first = new Float32Array(this.mlpI.out);
+        affine(this.mlpI, im, c * mDim, first);
+        if (row !== undefined) this.itemFirst.set(row, first);
+      }
+      for (let j = 0; j < this.mlpE.out; j++) h[j] = Math.max(0, (first[j] as number) + (e1[j] as number));
       for (const d of this.mlp) {
         affine(d, h, 0, next);
         for (let j = 0; j < d.out; j++) next[j] = Math.max(0, next[j] as number);

@@ -19,11 +19,11 @@ import type { CompatibilityResult, LearnerStatus, Preferences, RecItem, RecsUpda
 const SNAPSHOT_FORMAT = 1;
 
 /**
- * The live server's retrieval: 40 tracks per retrieving model and 8 exploration draws (the evaluation
+ * The live server's retrieval: 30 tracks per retrieving model and 6 exploration draws (the evaluation
  * CLI's defaults are 60 and 12). A push recomputes a room's list for every burst of its interactions,
  * so the shortlist is what a push costs; docs/performance.md has the trade.
  */
-export const LIVE_RETRIEVAL = { retrieve: 40, explore: 8 } as const;
+export const LIVE_RETRIEVAL = { retrieve: 30, explore: 6 } as const;
 /**
  * The live server's NeuMF trains one batch every 256 interactions instead of every 64: at hundreds of
  * interactions a second a step every 64 took a fifth of the learner thread (docs/performance.md). Each

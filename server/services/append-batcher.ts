@@ -15,8 +15,10 @@ interface Waiting {
   reject: (e: unknown) => void;
 }
 
-/** Records per statement: far below Postgres's bind-parameter limit. */
+/** Records per statement (one jsonb parameter; this keeps a statement's work bounded). */
 const MAX_BATCH = 500;
+/** How long a batch waits for a busy single-connection database before it queues behind the busy call anyway. */
+const IDLE_WAIT_MS = 5;
 
 export class AppendBatcher {
   private queue: Waiting[] = [];
@@ -24,9 +26,15 @@ export class AppendBatcher {
   private inFlight = false;
   private scheduled = false;
 
+  /**
+   * `idle` (optional): resolves when the database has nothing in flight (Database.idle). A batch waits for
+   * it, up to IDLE_WAIT_MS, so that on a single-connection database the reactions arriving while a room
+   * save runs join this statement instead of each queueing behind the save with one of their own.
+   */
   constructor(
     private readonly append: Append,
     private readonly outbox: boolean,
+    private readonly idle?: () => Promise<void>,
   ) {}
 
   /** Resolves once `records` are stored (with everything batched alongside them). */
@@ -50,6 +58,7 @@ export class AppendBatcher {
   private async flush(): Promise<void> {
     this.inFlight = true;
     while (this.queue.length > 0) {
+      if (this.idle) await idleOrTimeout(this.idle(), IDLE_WAIT_MS);
       const batch: Waiting[] = [];
       let n = 0;
       while (this.queue.length > 0 && (batch.length === 0 || n + (this.queue[0]?.records.length ?? 0) <= MAX_BATCH)) {
@@ -72,4 +81,12 @@ export class AppendBatcher {
     }
     this.inFlight = false;
   }
+}
+
+function idleOrTimeout(idle: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([idle, timeout]).finally(() => clearTimeout(timer));
 }

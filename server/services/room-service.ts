@@ -109,7 +109,11 @@ export class RoomServiceImpl implements RoomService {
     });
     this.rooms = new OpenRooms(opts.db.repos.rooms, (room) => this.timers.schedule(room), opts.roomState);
     this.outbox = opts.outbox ?? opts.interactionLog.kind === 'redis';
-    this.appender = new AppendBatcher((records, outbox) => opts.db.repos.interactions.append(records, { outbox }), this.outbox);
+    this.appender = new AppendBatcher(
+      (records, outbox) => opts.db.repos.interactions.append(records, { outbox }),
+      this.outbox,
+      opts.db.idle?.bind(opts.db),
+    );
     this.tracks = new TrackCache(opts.db.repos.tracks);
   }
 

@@ -110,6 +110,10 @@ describe('NeuMF', () => {
     const viaTf = model.score({ userId: 'a0' }, many); // past the TypeScript path's limit
     const viaJs = model.score({ userId: 'a0' }, CANDIDATES);
     for (let i = 0; i < CANDIDATES.length; i++) expect(viaJs[i]).toBeCloseTo(viaTf[i] ?? 0, 5);
+    // Again for another entity, now from the items' cached half of the first layer.
+    const otherTf = model.score({ userId: 'b3' }, many);
+    const otherJs = model.score({ userId: 'b3' }, [...CANDIDATES].reverse());
+    for (let i = 0; i < CANDIDATES.length; i++) expect(otherJs[CANDIDATES.length - 1 - i]).toBeCloseTo(otherTf[i] ?? 0, 5);
   });
 
   it('snapshot → restore (through JSON) gives identical scores', async () => {

@@ -38,4 +38,28 @@ describe('AppendBatcher (group commit)', () => {
     fail = false;
     await expect(b.write([rec('c')])).resolves.toBeUndefined();
   });
+
+  it('waits for a busy database to go idle, so what arrives meanwhile joins the same statement', async () => {
+    const calls: string[][] = [];
+    let busy: (() => void) | undefined;
+    let idle = new Promise<void>((r) => (busy = r));
+    const b = new AppendBatcher(
+      async (records) => {
+        calls.push(records.map((r) => r.id));
+      },
+      false,
+      () => idle,
+    );
+    const first = b.write([rec('a')]);
+    await new Promise((r) => setImmediate(r));
+    const second = b.write([rec('b')]); // arrives while the database is still busy
+    expect(calls).toEqual([]);
+    busy?.();
+    await Promise.all([first, second]);
+    expect(calls).toEqual([['a', 'b']]);
+    // A database that stays busy delays a batch only briefly: it queues behind the busy call anyway.
+    idle = new Promise<void>(() => undefined);
+    await b.write([rec('c')]);
+    expect(calls).toEqual([['a', 'b'], ['c']]);
+  });
 });
