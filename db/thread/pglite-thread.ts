@@ -2,7 +2,6 @@
  * The PGlite thread: the embedded database and its repositories run here, off the socket event loop.
  * PGlite executes every statement synchronously inside its WASM engine, so on the event loop each room
  * save stalled every socket for its duration; here the loop only posts the call and awaits the answer.
- * Calls are answered in the order PGlite runs them (it has one connection and queues them itself).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDb } from '../client.ts';
@@ -23,9 +22,34 @@ try {
   process.exit(1);
 }
 
+/**
+ * Calls run one at a time (PGlite has one connection; it would queue them anyway), room calls first: a
+ * room edit holds up everyone in the room, while a reaction's append holds up only its sender and is
+ * group-committed with the others. After URGENT_RUN room calls in a row a waiting call goes next, so
+ * nothing waits for ever.
+ */
+const URGENT_RUN = 8;
+const urgent: ToThread[] = [];
+const normal: ToThread[] = [];
+let running = false;
+let run = 0;
+
 port.on('message', (m: ToThread) => {
-  void answer(m);
+  (m.type === 'call' && m.repo === 'rooms' ? urgent : normal).push(m);
+  if (!running) void drain();
 });
+
+async function drain(): Promise<void> {
+  running = true;
+  for (;;) {
+    const takeUrgent = urgent.length > 0 && (run < URGENT_RUN || normal.length === 0);
+    const next = takeUrgent ? urgent.shift() : normal.shift();
+    if (!next) break;
+    run = takeUrgent ? run + 1 : 0;
+    await answer(next);
+  }
+  running = false;
+}
 
 async function answer(m: ToThread): Promise<void> {
   try {

@@ -13,7 +13,7 @@ import type { Interaction, ScoringContext } from '../../ml/types.ts';
 import { CatalogIndex } from './catalog-index.ts';
 import { preferenceMatch, preferredTracks, withPrior } from './preferences-prior.ts';
 import type { CatalogEntry, RoomContext, SnapshotResult } from './protocol.ts';
-import { contextOf, roomRecs } from './room-recs.ts';
+import { contextOf, rerankRoom, roomRecs, type Candidates, type RoomRecsInput } from './room-recs.ts';
 import type { CompatibilityResult, LearnerStatus, Preferences, RecItem, RecsUpdatedEvent, WireStrategy } from './types.ts';
 
 const SNAPSHOT_FORMAT = 1;
@@ -31,6 +31,13 @@ export const LIVE_RETRIEVAL = { retrieve: 30, explore: 6 } as const;
  * goes is the replay filling smaller batches in between. Not an architecture key: snapshots still restore.
  */
 export const LIVE_NEUMF = { trainEvery: 256 } as const;
+/**
+ * How often a room's candidates are regenerated (retrieval over the catalog, the full shortlist scored,
+ * every member re-scored). In between, each push re-ranks the current candidates with the models as they
+ * are (room-recs.ts rerankRoom), which costs a fraction; a like still moves the list within milliseconds,
+ * new tracks join it within this long. docs/performance.md has the figures.
+ */
+export const FULL_EVERY_MS = 2000;
 const RECENT_PLAYED = 30;
 const LEARNED_CAP = 100;
 const SEEN_IDS = 20_000;
@@ -46,6 +53,11 @@ interface RoomState {
   learned: string[];
   /** Publish time of the oldest interaction not pushed yet (push latency is measured from it). */
   pendingSince: number | null;
+  /** What the last full pass kept for re-ranks (room-recs.ts), and who acted since. */
+  candidates?: Candidates | undefined;
+  acted: Set<string>;
+  /** The next push must run a full pass (members, strategy or preferences changed). */
+  needFull: boolean;
   last?: { items: string[]; memberScores: Map<string, number[]> } | undefined;
 }
 
@@ -99,21 +111,37 @@ export class LearnerHost {
 
   setPreferences(userId: string, p: Preferences): void {
     this.prefs.set(userId, p);
-    for (const [id, r] of this.rooms) if (r.ctx.members.some((m) => m.userId === userId)) this.dirty.add(id);
+    for (const [id, r] of this.rooms) {
+      if (!r.ctx.members.some((m) => m.userId === userId)) continue;
+      r.needFull = true;
+      this.dirty.add(id);
+    }
   }
 
   setRoom(ctx: RoomContext): void {
     const r = this.rooms.get(ctx.roomId);
     if (!r) {
-      this.rooms.set(ctx.roomId, { ctx, fairness: new FairnessState({ decay: 0.9 }), recent: [], likes: new Map(), learned: [], pendingSince: null });
+      this.rooms.set(ctx.roomId, {
+        ctx,
+        fairness: new FairnessState({ decay: 0.9 }),
+        recent: [],
+        likes: new Map(),
+        learned: [],
+        pendingSince: null,
+        acted: new Set(),
+        needFull: true,
+      });
       return;
     }
     if (ctx.current !== null && ctx.current !== r.ctx.current) this.played(r, ctx.current);
     const changed = r.ctx.members.map((m) => m.userId).join() !== ctx.members.map((m) => m.userId).join() ||
       r.ctx.strategy !== ctx.strategy || r.ctx.mood !== ctx.mood || r.ctx.activity !== ctx.activity;
     r.ctx = ctx;
-    // Who is listening or how the room wants to be served changed: the list must follow.
-    if (changed) this.dirty.add(ctx.roomId);
+    // Who is listening or how the room wants to be served changed: the list must follow, from a full pass.
+    if (changed) {
+      r.needFull = true;
+      this.dirty.add(ctx.roomId);
+    }
   }
 
   closeRoom(roomId: string): void {
@@ -139,6 +167,7 @@ export class LearnerHost {
         const name = r.ctx.members.find((m) => m.userId === x.userId)?.displayName;
         if (name) (r.likes.get(x.trackId) ?? r.likes.set(x.trackId, new Set()).get(x.trackId))?.add(name);
       }
+      r.acted.add(x.userId);
       if (r.learned.length < LEARNED_CAP) r.learned.push(x.id);
       r.pendingSince ??= publishedAt;
       this.dirty.add(r.ctx.roomId);
@@ -186,7 +215,7 @@ export class LearnerHost {
 
   private compute(r: RoomState, strategy: WireStrategy, k: number, learned: string[], remember = true): RecsUpdatedEvent {
     const now = this.now();
-    const recs = roomRecs({
+    const input: RoomRecsInput = {
       learner: this.learner,
       catalog: this.catalog,
       room: r.ctx,
@@ -196,9 +225,19 @@ export class LearnerHost {
       fairness: r.fairness,
       recent: new Set(r.recent),
       likedBy: (id) => [...(r.likes.get(id) ?? [])],
-      genreFans: (genre) => r.ctx.members.filter((m) => this.favouriteGenres(m.userId).includes(genre)).map((m) => m.displayName),
+      genreFans: this.genreFans(r.ctx),
       now,
-    });
+    };
+    // A push re-ranks the last full pass's candidates unless that pass is due again (FULL_EVERY_MS), the
+    // room changed shape, or too few candidates are left. REST answers (remember = false) are full passes.
+    const c = r.candidates;
+    const rerank = remember && c !== undefined && !r.needFull && now - c.at < FULL_EVERY_MS ? rerankRoom(input, c, r.acted) : null;
+    const recs = rerank ?? roomRecs(input);
+    if (remember) {
+      r.candidates = recs.candidates;
+      r.acted.clear();
+      r.needFull = false;
+    }
     if (remember) r.last = { items: recs.items.map((i) => i.trackId), memberScores: recs.memberScores };
     return {
       version: r.ctx.version,
@@ -323,6 +362,15 @@ export class LearnerHost {
   }
 
   /** A user's two most liked genres (from their positive history). */
+  /** genre → display names of the room's members who favour it (worked out once per push, asked per item). */
+  private genreFans(ctx: RoomContext): (genre: string) => string[] {
+    const fans = new Map<string, string[]>();
+    for (const m of ctx.members) {
+      for (const g of this.favouriteGenres(m.userId)) (fans.get(g) ?? fans.set(g, []).get(g))?.push(m.displayName);
+    }
+    return (genre) => fans.get(genre) ?? [];
+  }
+
   private favouriteGenres(userId: string): string[] {
     const g = this.genres.get(userId);
     if (!g) return [];

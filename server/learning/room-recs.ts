@@ -10,6 +10,9 @@
  *     model), lifted by declared preferences while they are cold;
  *  5. the room's strategy aggregates the member scores; the list ranks by half room rank, half strategy;
  *     satisfaction and harmony report how it serves each member.
+ * That is the full pass (roomRecs). Between full passes a push re-ranks the candidates the last one kept
+ * (rerankRoom): stages 2, 4 and 5 on those twenty only, re-scoring only the members who acted. Candidate
+ * generation refreshes every few seconds; ranking follows every interaction (learner-host.ts decides).
  */
 import { rankScores } from '../../ml/ensemble/normalise.ts';
 import { explain, type ExplainInput } from '../../ml/group/explain.ts';
@@ -62,15 +65,24 @@ export function contextOf(room: Pick<RoomContext, 'mood' | 'activity'>, now: num
   return { hour: at.getHours(), weekday: at.getDay(), mood: room.mood, activity: room.activity, now };
 }
 
-export function roomRecs(o: RoomRecsInput): RoomRecs {
+export function roomRecs(o: RoomRecsInput): RoomRecs & { candidates: Candidates } {
   const { learner, catalog, room } = o;
   const memberIds = room.members.map((m) => m.userId);
   const ctx: ScoringContext = { ...contextOf(room, o.now), roomId: room.roomId, members: memberIds };
-  const skip = new Set([...room.queued, ...(room.current ? [room.current] : []), ...o.recent]);
+  const skip = skipped(o);
   const pool = new Set(learner.retrieve(ctx));
   for (const u of memberIds) for (const id of preferredTracks(o.prefs(u), catalog)) pool.add(id);
   const cands = [...pool].filter((id) => !skip.has(id) && catalog.get(id) !== undefined);
-  if (cands.length === 0) return { items: [], weights: learner.weights(ctx), harmony: 1, members: [], memberScores: new Map() };
+  if (cands.length === 0) {
+    return {
+      items: [],
+      weights: learner.weights(ctx),
+      harmony: 1,
+      members: [],
+      memberScores: new Map(),
+      candidates: { tracks: [], rankLo: 0, rankHi: 1, members: new Map(), at: o.now },
+    };
+  }
 
   const all = learner.score(ctx, cands);
   // Stage 3: the room's best RERANK go on; their room rank is kept from the full shortlist.
@@ -79,33 +91,117 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
   const roomScore = pick(all, keep);
   const roomRank = Float32Array.from(keep, (i) => fullRank[i] as number);
   const shortlisted = keep.map((i) => cands[i] as string);
-  const member = memberIds.map((u) => {
-    const mctx: ScoringContext = { ...contextOf(room, o.now), userId: u };
-    const s = learner.score(mctx, shortlisted, MEMBER_SKIP).ensemble;
-    const p = o.prefs(u);
-    return p ? withPrior(s, preferenceMatch(p, catalog, shortlisted), learner.positivesOf(mctx)) : s;
+  const member = memberIds.map((u) => memberScore(o, u, shortlisted));
+  const modelRanks = Object.fromEntries(Object.entries(all.models).map(([m, a]) => [m, pickArr(rankScores(a), keep)]));
+  const recs = rank(o, shortlisted, roomScore, roomRank, member, modelRanks);
+  let rankLo = 1;
+  let rankHi = 0;
+  for (const r of roomRank) {
+    rankLo = Math.min(rankLo, r);
+    rankHi = Math.max(rankHi, r);
+  }
+  const candidates: Candidates = {
+    tracks: shortlisted,
+    rankLo,
+    rankHi,
+    members: new Map(memberIds.map((u, m) => [u, member[m] as Float32Array])),
+    at: o.now,
+  };
+  return { ...recs, candidates };
+}
+
+/**
+ * The cheap push: re-rank the candidates the last full pass kept, with the models as they are now. The
+ * room's ensemble re-scores them (every model, current weights), the members in `fresh` (who acted since)
+ * are re-scored on them, the others keep their vectors from the last pass. No retrieval, no scoring of a
+ * hundred-odd shortlist, no scoring of members who did nothing. Returns null when too few candidates are
+ * left (played or queued since): the caller then runs a full pass.
+ */
+export function rerankRoom(o: RoomRecsInput, c: Candidates, fresh: ReadonlySet<string>): (RoomRecs & { candidates: Candidates }) | null {
+  const { learner, room } = o;
+  const skip = skipped(o);
+  const keep: number[] = [];
+  c.tracks.forEach((id, i) => {
+    if (!skip.has(id) && o.catalog.get(id) !== undefined) keep.push(i);
   });
+  if (keep.length < o.k || keep.length === 0) return null;
+  const tracks = keep.map((i) => c.tracks[i] as string);
+  const memberIds = room.members.map((m) => m.userId);
+  const ctx: ScoringContext = { ...contextOf(room, o.now), roomId: room.roomId, members: memberIds };
+  const roomScore = learner.score(ctx, tracks);
+  // Ranks among the kept candidates, placed in the band their ranks held in the full shortlist, so the
+  // room's share of the blend stays on the scale the full pass gave it.
+  const local = rankScores(roomScore.ensemble);
+  const roomRank = local.map((r) => c.rankLo + (c.rankHi - c.rankLo) * r);
+  const member = memberIds.map((u) => {
+    const kept = c.members.get(u);
+    return kept && !fresh.has(u) ? pickArr(kept, keep) : memberScore(o, u, tracks);
+  });
+  const modelRanks = Object.fromEntries(Object.entries(roomScore.models).map(([m, a]) => [m, rankScores(a)]));
+  const recs = rank(o, tracks, roomScore, roomRank, member, modelRanks);
+  return {
+    ...recs,
+    candidates: { ...c, tracks, members: new Map(memberIds.map((u, m) => [u, member[m] as Float32Array])) },
+  };
+}
+
+/** What a full pass leaves for the re-ranks that follow it. */
+export interface Candidates {
+  /** The room's best RERANK tracks of the full shortlist. */
+  tracks: string[];
+  /** The band of their room ranks within the full shortlist. */
+  rankLo: number;
+  rankHi: number;
+  /** Each member's scores of `tracks`. */
+  members: Map<string, Float32Array>;
+  /** When the full pass ran. */
+  at: number;
+}
+
+const skipped = (o: RoomRecsInput): Set<string> =>
+  new Set([...o.room.queued, ...(o.room.current ? [o.room.current] : []), ...o.recent]);
+
+/** A member's own ensemble score of `tracks` (without NeuMF), lifted by declared preferences while cold. */
+function memberScore(o: RoomRecsInput, userId: string, tracks: readonly string[]): Float32Array {
+  const mctx: ScoringContext = { ...contextOf(o.room, o.now), userId };
+  const s = o.learner.score(mctx, tracks, MEMBER_SKIP).ensemble;
+  const p = o.prefs(userId);
+  return p ? withPrior(s, preferenceMatch(p, o.catalog, tracks), o.learner.positivesOf(mctx)) : s;
+}
+
+/**
+ * Stages 5 and on: the strategy over member scores, the blend with the room rank, the top k and their
+ * reasons (`modelRanks`: each model's rank of each candidate, what a reason cites).
+ */
+function rank(
+  o: RoomRecsInput,
+  shortlisted: readonly string[],
+  roomScore: ScoreBreakdown,
+  roomRank: Float32Array,
+  member: Float32Array[],
+  modelRanks: Record<string, Float32Array>,
+): RoomRecs {
+  const memberIds = o.room.members.map((m) => m.userId);
+  const n = shortlisted.length;
   const prepared = prepareMembers(member, 'minmax');
-  const agg =
-    member.length > 0 ? aggregatePrepared(o.strategy, prepared, { fairness: o.fairness, memberIds }) : new Float32Array(keep.length);
+  const agg = member.length > 0 ? aggregatePrepared(o.strategy, prepared, { fairness: o.fairness, memberIds }) : new Float32Array(n);
   const share = member.length > 0 ? ROOM_SHARE : 1;
-  const final = new Float32Array(keep.length);
-  for (let i = 0; i < keep.length; i++) final[i] = share * (roomRank[i] as number) + (1 - share) * (agg[i] as number);
+  const final = new Float32Array(n);
+  for (let i = 0; i < n; i++) final[i] = share * (roomRank[i] as number) + (1 - share) * (agg[i] as number);
   const chosen = topK(final, o.k);
   const satisfaction = member.length > 0 ? satisfactionPrepared(prepared, chosen) : [];
 
   const names = Object.keys(roomScore.models);
-  const modelRanks = Object.fromEntries(names.map((n) => [n, pickArr(rankScores(all.models[n] as Float32Array), keep)]));
   const items = chosen.map((i): RecItem => {
     const id = shortlisted[i] as string;
-    const t = catalog.get(id);
-    const contrib = Object.fromEntries(names.map((n) => [n, (roomScore.contributions[n] as Float32Array)[i] as number]));
+    const t = o.catalog.get(id);
+    const contrib = Object.fromEntries(names.map((m) => [m, (roomScore.contributions[m] as Float32Array)[i] as number]));
     const total = Object.values(contrib).reduce((a, b) => a + Math.max(0, b), 0);
     const score = final[i] as number;
     const reason = explain(
       {
         trackId: id,
-        modelScores: Object.fromEntries(names.map((n) => [n, (modelRanks[n] as Float32Array)[i] as number])),
+        modelScores: Object.fromEntries(names.map((m) => [m, (modelRanks[m] as Float32Array)[i] as number])),
         weights: roomScore.weights,
         ...evidence(o, id, t?.genre),
         popularity: modelRanks['popularity']?.[i],
@@ -122,7 +218,7 @@ export function roomRecs(o: RoomRecsInput): RoomRecs {
       reason,
       // Each model's share of the item's score (positive parts, scaled to sum to the score).
       contributions: Object.fromEntries(
-        Object.entries(contrib).map(([n, c]) => [n, round(total > 0 ? (Math.max(0, c) / total) * score : 0)]),
+        Object.entries(contrib).map(([m, c]) => [m, round(total > 0 ? (Math.max(0, c) / total) * score : 0)]),
       ),
     };
   });

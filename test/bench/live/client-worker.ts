@@ -78,6 +78,7 @@ function results(): WorkerResults {
     recsPushMs: Float64Array.from(recs),
     recsMissing,
     queueBroadcastMs: Float64Array.from(queue),
+    reactAckMs: Float64Array.from(drivers.flatMap((d) => d.reactAckMs)),
     queueMissing,
     errors,
     disconnects,
@@ -96,7 +97,7 @@ async function run(measureFrom: number, measureUntil: number, drainMs: number): 
   while (wallNow() < deadline && !drivers.every((d) => d.settled())) await new Promise((r) => setTimeout(r, 100));
   clearInterval(progress);
   const r = results();
-  port.postMessage({ type: 'results', results: r } satisfies FromWorker, [r.recsPushMs.buffer as ArrayBuffer, r.queueBroadcastMs.buffer as ArrayBuffer]);
+  port.postMessage({ type: 'results', results: r } satisfies FromWorker, [r.recsPushMs.buffer as ArrayBuffer, r.queueBroadcastMs.buffer as ArrayBuffer, r.reactAckMs.buffer as ArrayBuffer]);
 }
 
 port.on('message', (m: ToWorker) => {

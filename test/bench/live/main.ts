@@ -221,6 +221,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     recsPushMs: distribution(results.map((r) => r.recsPushMs)),
     recsMissing: results.reduce((s, r) => s + r.recsMissing, 0),
     queueBroadcastMs: distribution(results.map((r) => r.queueBroadcastMs)),
+    reactAckMs: distribution(results.map((r) => r.reactAckMs)),
     queueMissing: results.reduce((s, r) => s + r.queueMissing, 0),
     eventLoopDelayMs: worseNode(processes),
     rssMaxBytes: probes.size > 0 ? processes.reduce((s, p) => s + p.rssMaxBytes, 0) : (learner?.rssBytes ?? NaN),

@@ -42,6 +42,8 @@ export interface WorkerResults {
   recsMissing: number;
   /** ms from a queue:add emit to each member's queue:updated (version ≥ the ack's). */
   queueBroadcastMs: Float64Array;
+  /** ms from a measured track:react emit to its ack. */
+  reactAckMs: Float64Array;
   queueMissing: number;
   /** Error codes of failed acks (all events), e.g. { RATE_LIMITED: 3 }. */
   errors: Record<string, number>;

@@ -25,6 +25,8 @@ export interface TargetResult {
   recsMissing: number;
   /** queue:add emit → queue:updated at each member (ms). */
   queueBroadcastMs: Dist;
+  /** track:react emit → ack (no target: what a reacting member waits for; its learning is timed from the ack). */
+  reactAckMs: Dist;
   queueMissing: number;
   /** Server event-loop delay over the measured window (ms, beyond the probe's 10 ms timer); the worse node's. */
   eventLoopDelayMs: Dist;
@@ -92,6 +94,7 @@ function rowDefs(): RowDef[] {
     ...p('queue broadcast (ms)', (r) => r.queueBroadcastMs),
     { label: 'queue broadcast samples', get: (r) => r.queueBroadcastMs.n, digits: 0 },
     { label: 'queue broadcast missing', get: (r) => r.queueMissing, digits: 0 },
+    ...p('reaction ack (ms)', (r) => r.reactAckMs),
     ...p('event-loop delay (ms)', (r) => r.eventLoopDelayMs),
     { label: 'event-loop delay max (ms)', get: (r) => r.eventLoopDelayMs.max, ratio: true },
     { label: 'event-loop delay p99 per node (ms)', get: perProcess((x) => x.eventLoopDelayMs.p99, 2, 'node'), detail: true },
@@ -201,6 +204,7 @@ function figures(r: TargetResult) {
     recsPushMs: pct(r.recsPushMs),
     recsPushMissing: r.recsMissing,
     queueBroadcastMs: pct(r.queueBroadcastMs),
+    reactAckMs: pct(r.reactAckMs),
     queueBroadcastMissing: r.queueMissing,
     eventLoopDelayMs: pct(r.eventLoopDelayMs),
     rssMaxBytes: r.rssMaxBytes,

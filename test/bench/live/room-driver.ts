@@ -76,6 +76,8 @@ export class RoomDriver {
   /** id → first push arrival at each member (NaN until seen). */
   readonly arrivals = new Map<string, Float64Array>();
   readonly queueSends: QueueSend[] = [];
+  /** ms from a measured track:react emit to its ack (what the reacting member waits for). */
+  readonly reactAckMs: number[] = [];
   /** Per member: [version, arrival, version, arrival, …] of every queue:updated. */
   readonly queueSeen: number[][] = [];
   disconnects = 0;
@@ -204,6 +206,7 @@ export class RoomDriver {
             return this.fail(res.error.code);
           }
           this.counters.acked++;
+          if (this.inWindow(sendAt)) this.reactAckMs.push(ackAt - sendAt);
           for (const id of res.data.interactionIds) {
             this.acks.set(id, ackAt);
             if (this.inWindow(sendAt)) this.measured.push(id);

@@ -1,8 +1,8 @@
 /** LearnerHost without a thread: cold start from declared taste, coalesced pushes, snapshot round trip. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLearner } from '../../../ml/learner/create-learner.ts';
 import type { Interaction } from '../../../ml/types.ts';
-import { LearnerHost } from '../../../server/learning/learner-host.ts';
+import { FULL_EVERY_MS, LearnerHost } from '../../../server/learning/learner-host.ts';
 import type { CatalogEntry, RoomContext } from '../../../server/learning/protocol.ts';
 
 const GENRES = ['pop', 'rock', 'jazz', 'metal'];
@@ -17,8 +17,8 @@ const catalog: CatalogEntry[] = Array.from({ length: 80 }, (_, i) => ({
 }));
 const MODELS = ['popularity', 'item-knn', 'mf-bpr', 'content', 'group-room'] as const;
 
-async function host(): Promise<LearnerHost> {
-  return new LearnerHost(await createLearner({ seed: 3, models: MODELS }), catalog, 5, 'cpu', () => 1_700_000_000_000);
+async function host(now: () => number = () => 1_700_000_000_000): Promise<LearnerHost> {
+  return new LearnerHost(await createLearner({ seed: 3, models: MODELS }), catalog, 5, 'cpu', now);
 }
 
 let n = 0;
@@ -84,5 +84,48 @@ describe('LearnerHost', () => {
     expect(b.modelVersion()).toBe('9.0');
     expect(snap.cursor).toBe(40);
     expect(snap.interactions).toBe(40);
+  });
+
+  it('between full passes a push re-ranks the kept candidates; a full pass regenerates them when due or when the room changes', async () => {
+    let now = 1_700_000_000_000;
+    const learner = await createLearner({ seed: 3, models: MODELS });
+    const h = new LearnerHost(learner, catalog, 5, 'cpu', () => now);
+    const retrieve = vi.spyOn(learner, 'retrieve');
+    h.setRoom(room);
+    h.ingest([like('bo', 't2')], now);
+    const full = h.flush()[0]?.event;
+    expect(retrieve).toHaveBeenCalledTimes(1);
+
+    // A like a moment later: re-ranked without retrieval, the like listed, the weights moved by learning.
+    now += 100;
+    const liked = like('ana', full?.items[0]?.trackId ?? 't1');
+    h.ingest([liked], now);
+    const cheap = h.flush()[0]?.event;
+    expect(retrieve).toHaveBeenCalledTimes(1);
+    expect(cheap?.learned).toEqual([liked.id]);
+    expect(cheap?.items).toHaveLength(5);
+    expect(cheap?.members.map((m) => m.userId)).toEqual(['ana', 'bo']);
+
+    // Once FULL_EVERY_MS has passed, the next push regenerates the candidates.
+    now += FULL_EVERY_MS;
+    h.ingest([like('bo', 't9')], now);
+    h.flush();
+    expect(retrieve).toHaveBeenCalledTimes(2);
+
+    // A member joining forces a full pass at once.
+    now += 10;
+    h.setRoom({ ...room, version: 4, members: [...room.members, { userId: 'cy', displayName: 'Cy' }] });
+    const joined = h.flush()[0]?.event;
+    expect(retrieve).toHaveBeenCalledTimes(3);
+    expect(joined?.members.map((m) => m.userId)).toEqual(['ana', 'bo', 'cy']);
+
+    // A queued track leaves the list at once, on a re-rank too.
+    now += 10;
+    const top = joined?.items[0]?.trackId ?? '';
+    h.setRoom({ ...room, version: 5, members: [...room.members, { userId: 'cy', displayName: 'Cy' }], queued: [top] });
+    h.ingest([like('cy', 't4')], now);
+    const after = h.flush()[0]?.event;
+    expect(retrieve).toHaveBeenCalledTimes(3);
+    expect(after?.items.map((i) => i.trackId)).not.toContain(top);
   });
 });
