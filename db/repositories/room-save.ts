@@ -35,13 +35,17 @@ interface ChildTable {
 function diffCtes(room: RoomState, t: ChildTable, rows: readonly Record<string, unknown>[]): SQL[] {
   const cols = Object.keys(t.columns);
   const types = cols.map((c) => `${c} ${t.columns[c]}`).join(', ');
-  const update = cols.filter((c) => c !== t.key).map((c) => `${c} = excluded.${c}`).join(', ');
+  const rest = cols.filter((c) => c !== t.key);
+  const update = rest.map((c) => `${c} = excluded.${c}`).join(', ');
+  // Rows that did not change are not rewritten (no new row version, no index churn): a queue add touches
+  // one row and the positions that moved, not the whole queue.
+  const changed = `(${rest.map((c) => `${t.table}.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `excluded.${c}`).join(', ')})`;
   return [
     sql`${sql.raw(t.name)}d AS (DELETE FROM ${sql.raw(t.table)} WHERE room_id = ${room.id} AND EXISTS (SELECT 1 FROM u)
       AND ${sql.raw(t.key)} NOT IN (SELECT jsonb_array_elements_text(${json(rows.map((r) => r[t.key]))})))`,
     sql`${sql.raw(t.name)}i AS (INSERT INTO ${sql.raw(t.table)} (room_id, ${sql.raw(cols.join(', '))})
       SELECT ${room.id}, ${sql.raw(cols.join(', '))} FROM jsonb_to_recordset(${json(rows)}) AS c(${sql.raw(types)}) ${GATE}
-      ON CONFLICT (room_id, ${sql.raw(t.key)}) DO UPDATE SET ${sql.raw(update)})`,
+      ON CONFLICT (room_id, ${sql.raw(t.key)}) DO UPDATE SET ${sql.raw(update)} WHERE ${sql.raw(changed)})`,
   ];
 }
 
