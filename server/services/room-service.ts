@@ -87,12 +87,6 @@ class StaleRoomError extends Error {
 
 /** A committed transition and the ids of the interactions it stored. */
 export type Committed<R = unknown> = Transition<R> & { interactionIds: string[] };
-/**
- * A commit whose interactions are still being stored: a command that changed nothing in the room (a
- * reaction) stores its records after the room's lock is released, so the room's other commands (its
- * other members' reactions, a queue edit) do not queue behind its write. The caller acks once it settles.
- */
-type Pending = Committed & { stored?: Promise<void> };
 
 /** A seat (banned rows are kept for refusing rejoins but are not members). */
 const isMember = (room: RoomState, userId: string): boolean =>
@@ -290,9 +284,7 @@ export class RoomServiceImpl implements RoomService {
 
   /** Any other command, applied under the room's lock. */
   async execute<K extends CommandType>(roomId: string, cmd: CommandOf<K>): Promise<Committed<ResultOf<K>>> {
-    const { stored, ...t }: Pending = await this.exclusive(roomId, () => this.commitLocked(roomId, cmd, undefined, true));
-    // Durable before the ack, as always; only the room's lock is not held for it.
-    if (stored) await stored;
+    const t = await this.exclusive(roomId, () => this.commitLocked(roomId, cmd));
     return t as Committed<ResultOf<K>>;
   }
 
@@ -315,10 +307,10 @@ export class RoomServiceImpl implements RoomService {
     });
   }
 
-  private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void, storeOutside = false): Promise<Pending> {
+  private async commitLocked(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.commitOnce(roomId, cmd, beforeBroadcast, storeOutside);
+        return await this.commitOnce(roomId, cmd, beforeBroadcast);
       } catch (e) {
         // Another node committed this room since our copy was read (optimistic concurrency): reload the
         // stored state and apply the command again. Only conflicts retry; a rule error is the answer.
@@ -332,7 +324,7 @@ export class RoomServiceImpl implements RoomService {
     }
   }
 
-  private async commitOnce(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void, storeOutside = false): Promise<Pending> {
+  private async commitOnce(roomId: string, cmd: RoomCommand, beforeBroadcast?: () => void): Promise<Committed> {
     // Checked inside the lock: an edit queued before close() must not reach a database being closed.
     this.assertOpen();
     const room = await this.loadLocked(roomId);
@@ -353,14 +345,7 @@ export class RoomServiceImpl implements RoomService {
       this.rooms.set(t.room);
       this.changed(t.room);
     }
-    const recordDeps = { ...this.opts, outbox: this.outbox, appender: this.appender };
-    if (storeOutside && t.room === room && !beforeBroadcast) {
-      // Nothing to save, broadcast or re-arm: the records are all there is, and they need no lock.
-      const stored = recordInteractions(recordDeps, records, false);
-      stored.catch(() => undefined); // awaited by execute(); this only keeps it from counting as unhandled meanwhile
-      return { ...t, interactionIds: records.map((r) => r.id), stored };
-    }
-    await recordInteractions(recordDeps, records, t.room !== room);
+    await recordInteractions({ ...this.opts, outbox: this.outbox, appender: this.appender }, records, t.room !== room);
     beforeBroadcast?.();
     for (const b of broadcastsFor(t.room, t.changes)) this.opts.emit(roomId, ...b);
     this.timers.schedule(t.room);
