@@ -52,7 +52,8 @@ class PgliteThread {
         else if (m.type === 'failed') reject(fromWire(m.error));
         else this.settle(m);
       });
-      worker.once('error', (err) => reject(err));
+      // `on`, not `once`: a listener must stay, or a later 'error' event would be thrown in this thread.
+      worker.on('error', (err) => reject(err));
       worker.once('exit', (code) => {
         reject(new Error(`the database thread exited (code ${code}) before it opened`));
         this.lost(worker, code);
@@ -65,7 +66,10 @@ class PgliteThread {
 
   async call(c: Call): Promise<unknown> {
     if (this.closed && c.type !== 'close') throw new AppError('UNAVAILABLE', 'the database is closed');
-    await this.start();
+    // A thread that cannot be restarted (the data dir gone, say): the caller sees the database as away.
+    await this.start().catch((e: unknown) => {
+      throw new AppError('UNAVAILABLE', 'the database thread could not be started', { cause: e });
+    });
     const worker = this.worker as Worker;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -343,7 +343,11 @@ export class LearnerHost {
     this.history = new Map(s.history.map(([u, h]) => [u, new Map(h)]));
     this.base = version;
     this.learnedSinceBase = 0;
-    for (const id of this.rooms.keys()) this.dirty.add(id);
+    // Other models: every room's kept candidates and member scores are theirs no more.
+    for (const [id, r] of this.rooms) {
+      r.needFull = true;
+      this.dirty.add(id);
+    }
   }
 
   /** After a snapshot is stored: it is now the version the live models descend from. */
