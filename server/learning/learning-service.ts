@@ -12,6 +12,7 @@ import type { RoomState } from '../rooms/types.ts';
 import type { InteractionLog } from '../services/types.ts';
 import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
+import { PushListeners } from './push-listeners.ts';
 import { replayStored } from './replay.ts';
 import { LearnerClient } from './learner-client.ts';
 import { ModelRegistry } from './model-registry.ts';
@@ -23,6 +24,7 @@ import type {
   ModelVersionInfo,
   Preferences,
   RecItem,
+  PushListener,
   RecommendationService,
   RecsUpdatedEvent,
   WireStrategy,
@@ -46,12 +48,11 @@ export interface LearningServiceOptions {
 const AUTOFILL_WAIT_MS = 500;
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
-type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
 
 export class LearningService implements RecommendationService {
   private readonly cache = new Map<string, RecsUpdatedEvent>();
   private readonly contexts = new Map<string, string>();
-  private readonly listeners = new Set<PushListener>();
+  private readonly listeners = new PushListeners();
   private readonly registry: ModelRegistry;
   private client!: LearnerClient;
   private last: LearnerStatus | undefined;
@@ -181,7 +182,7 @@ export class LearningService implements RecommendationService {
     this.cache.set(roomId, event);
     this.o.emit(roomId, 'recs:updated', event);
     const latency = publishedAt > 0 ? wallNow() - publishedAt : -1;
-    for (const l of this.listeners) l(roomId, event, latency);
+    this.listeners.emit(roomId, event, latency);
   }
 
   // ── RecommendationService ─────────────────────────────────────────────────
@@ -244,8 +245,7 @@ export class LearningService implements RecommendationService {
   }
 
   onPush(listener: PushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**

@@ -26,6 +26,7 @@ import {
   type RoomUpdate,
 } from './cluster-protocol.ts';
 import { ModelRegistry } from './model-registry.ts';
+import { PushListeners } from './push-listeners.ts';
 import { roomContextOf } from './room-context.ts';
 import type {
   CompatibilityResult,
@@ -33,6 +34,7 @@ import type {
   ModelVersionInfo,
   Preferences,
   RecItem,
+  PushListener,
   RecommendationService,
   RecsUpdatedEvent,
   WireStrategy,
@@ -49,7 +51,6 @@ export interface RemoteRecommendationsOptions {
   requestTimeoutMs?: number;
 }
 
-type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
 interface Pending {
   resolve: (data: unknown) => void;
   reject: (err: Error) => void;
@@ -66,7 +67,7 @@ export class RemoteRecommendations implements RecommendationService {
   private readonly cache = new Map<string, RecsUpdatedEvent>();
   /** Rooms this node serves → the last context it published (JSON). */
   private readonly contexts = new Map<string, string>();
-  private readonly listeners = new Set<PushListener>();
+  private readonly listeners = new PushListeners();
   private readonly pending = new Map<string, Pending>();
   private readonly registry: ModelRegistry;
   private readonly sub: Redis;
@@ -123,7 +124,7 @@ export class RemoteRecommendations implements RecommendationService {
         if (this.closed || !this.contexts.has(m.roomId)) return;
         this.cache.set(m.roomId, m.event);
         const latency = m.publishedAt > 0 ? Date.now() - m.publishedAt : -1;
-        for (const l of this.listeners) l(m.roomId, m.event, latency);
+        this.listeners.emit(m.roomId, m.event, latency);
       } else if (channel === this.keys.status) {
         this.last = JSON.parse(message) as LearnerStatus;
       } else {
@@ -219,8 +220,7 @@ export class RemoteRecommendations implements RecommendationService {
   }
 
   onPush(listener: PushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Autoplay's pick (the room's lock is held: brief waits only). */

@@ -60,6 +60,9 @@ export interface LearnerStatus {
   backend: string;
 }
 
+/** Hears every push: the room, the event, and ms from the interaction's storing to the push. */
+export type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
+
 export interface RecommendationService {
   /** The room's current group recommendations (computed now when none is cached). */
   forRoom(roomId: string, opts?: { k?: number | undefined; strategy?: WireStrategy | undefined }): Promise<RecsUpdatedEvent>;
@@ -77,6 +80,6 @@ export interface RecommendationService {
   snapshot(reason: string): Promise<ModelVersionInfo>;
   status(): LearnerStatus;
   /** Called for every push: latency bookkeeping for /metrics (ms from the interaction's storage to the emit). */
-  onPush(listener: (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void): () => void;
+  onPush(listener: PushListener): () => void;
   close(): Promise<void>;
 }

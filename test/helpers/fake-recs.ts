@@ -4,18 +4,18 @@
  * real learner.
  */
 import { AppError } from '../../server/errors.ts';
+import { PushListeners } from '../../server/learning/push-listeners.ts';
 import type {
   CompatibilityResult,
   LearnerStatus,
   ModelVersionInfo,
   Preferences,
+  PushListener,
   RecItem,
   RecommendationService,
   RecsUpdatedEvent,
   WireStrategy,
 } from '../../server/learning/types.ts';
-
-type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
 
 export const fakeItem = (i: number): RecItem => ({
   trackId: `t${i + 1}`,
@@ -43,7 +43,7 @@ export class FakeRecommendationService implements RecommendationService {
     modelVersion: '2.100',
     backend: 'cpu',
   };
-  private readonly listeners = new Set<PushListener>();
+  private readonly listeners = new PushListeners();
 
   private version(version: number, active: boolean, reason: string): ModelVersionInfo {
     return { version, createdAt: 1_700_000_000_000 + version, interactions: version * 50, metrics: { ensemble: 0.2 }, weights: { mf: 1 }, active, reason, bytes: 1024 };
@@ -117,14 +117,13 @@ export class FakeRecommendationService implements RecommendationService {
   }
 
   onPush(listener: PushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Simulates the service emitting recommendations `latencyMs` after the interaction was stored. */
   push(roomId: string, latencyMs: number): void {
     const event: RecsUpdatedEvent = { version: 1, modelVersion: '1.0', strategy: 'fair', items: [], weights: {}, harmony: 1, members: [], learned: [], at: Date.now() };
-    for (const l of this.listeners) l(roomId, event, latencyMs);
+    this.listeners.emit(roomId, event, latencyMs);
   }
 
   listenerCount(): number {
