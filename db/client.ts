@@ -84,15 +84,17 @@ function finish(kind: Database['kind'], db: Db, close: () => Promise<void>, time
 let memoryTemplate: Promise<File | Blob> | undefined;
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const [pglite, { pg_trgm }, { drizzle }, { migrate }] = await Promise.all([
+  const [pglite, { pg_trgm }, { drizzle }, { migrate }, { withPreparedStatements }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
+    import('./pglite-prepared.ts'),
   ]);
   const extensions: Extensions = { pg_trgm };
   const migrated = async (client: PGlite) => {
-    const db = drizzle({ client, schema });
+    // Hot statements run as named prepared statements (pglite-prepared.ts).
+    const db = drizzle({ client: withPreparedStatements(client).client, schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
     return db;
   };
