@@ -100,6 +100,13 @@ export interface Recommender {
   /** Optional: recompute derived state (e.g. a closed-form refresh); the learner calls it when idle. */
   refresh?(): void;
   /**
+   * Optional: run periodic work that update() found due but deferred (a model built to defer, e.g.
+   * NeuMF's training step or the EASE refresh). The live learner calls it when it has nothing else to
+   * do, so such work never holds up a push; a model that is never given the time runs it from update()
+   * once it is far overdue. Returns whether anything ran.
+   */
+  catchUp?(): boolean;
+  /**
    * Optional: up to n promising track ids for a context, found without scoring the whole catalog (the
    * learner's retrieval stage: recommend() ranks the union of these lists instead of every track).
    * Recall matters, order does not; it must cost far less than score() over the catalog.

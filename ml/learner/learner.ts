@@ -231,6 +231,21 @@ export class Learner {
     return { interactionId: x.id, scope, candidates: candidates.length, ranks };
   }
 
+  /**
+   * Deferred model work that came due (a NeuMF step, an EASE refresh): runs the first model's that is
+   * due, so each call stays short; returns whether anything ran. The live learner calls it when idle.
+   */
+  catchUp(): boolean {
+    for (const m of this.models) {
+      const t = performance.now();
+      if (m.catchUp?.()) {
+        this.costOf(m.name).updateMs += performance.now() - t;
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Let models recompute derived state (e.g. the EASE refresh); the server calls it when idle. */
   refresh(): void {
     for (const m of this.models) m.refresh?.();

@@ -56,6 +56,8 @@ export interface ItemKnnOptions {
   easeMaxItems?: number;
   /** Recompute EASE weights after this many updates (the live server and the eval CLI share it). */
   refreshEvery?: number;
+  /** Leave a due EASE refresh to catchUp() (run when the learner is idle) until twice as many updates are due. */
+  deferRefresh?: boolean;
   /** Catalogs up to this size keep co-occurrences in a dense matrix (fast), larger ones sparse. */
   denseMax?: number;
 }
@@ -97,6 +99,7 @@ export class ItemKnn implements Recommender {
       easeShare: 0.5,
       easeMaxItems: 4000,
       refreshEvery: 20_000,
+      deferRefresh: false,
       denseMax: 4096,
       ...defined(opts),
     };
@@ -119,7 +122,7 @@ export class ItemKnn implements Recommender {
       this.co.grow(this.items.size);
       if (creditsUser(x)) this.apply(this.basket(userKey(x.userId)), j, s, 1);
       if (x.roomId !== null) this.apply(this.basket(roomKey(x.roomId)), j, s, this.o.roomWeight);
-      if (this.o.mode === 'ease' && ++this.dirty >= this.o.refreshEvery) this.refresh();
+      if (this.o.mode === 'ease' && ++this.dirty >= this.o.refreshEvery * (this.o.deferRefresh ? 2 : 1)) this.refresh();
     }
   }
 
@@ -142,6 +145,12 @@ export class ItemKnn implements Recommender {
     this.diag[j] = (this.diag[j] ?? 0) + w * (next * next - old * old);
     this.norms[j] = Math.sqrt(Math.max(0, this.diag[j] ?? 0));
     b.set(j, next);
+  }
+
+  catchUp(): boolean {
+    if (this.o.mode !== 'ease' || this.dirty < this.o.refreshEvery) return false;
+    this.refresh();
+    return true;
   }
 
   /** Recompute the EASE weights (ease mode) unless nothing changed since the last refresh. */

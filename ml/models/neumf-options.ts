@@ -17,6 +17,11 @@ export interface NeuMFOptions {
   batchSize?: number;
   /** Online: train one batch every this many interactions (amortises a step over many cheap updates). */
   trainEvery?: number;
+  /**
+   * Online: leave a due step to catchUp() (the live learner runs it when idle, so a step never delays a
+   * push); update() still trains once DEFER_LIMIT steps are due. Not an architecture key.
+   */
+  deferSteps?: boolean;
   replaySize?: number;
   negatives?: number;
   entityCapacity?: number;
@@ -34,6 +39,7 @@ export const NEUMF_DEFAULTS: NeuMFConfig = {
   l2: 1e-3,
   batchSize: 256,
   trainEvery: 64,
+  deferSteps: false,
   replaySize: 50_000,
   negatives: 4,
   entityCapacity: 8192,

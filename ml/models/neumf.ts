@@ -51,6 +51,9 @@ interface ItemInputs {
 /** Up to this many candidates, score() runs the head in TypeScript; beyond, on tfjs (see neumf-forward.ts). */
 const JS_FORWARD_MAX = 2048;
 
+/** With deferSteps, update() trains by itself once this many steps are due (a learner never idle). */
+export const DEFER_LIMIT = 4;
+
 export class NeuMF implements Recommender {
   readonly name = 'neumf';
   readonly config: NeuMFConfig;
@@ -124,20 +127,30 @@ export class NeuMF implements Recommender {
   /** Learn online: samples go to the replay buffer; one small batch trains every `trainEvery` interactions. */
   update(interactions: readonly Interaction[]): void {
     this.assertLive();
+    // A deferred step waits for catchUp() until this many are due.
+    const limit = this.config.trainEvery * (this.config.deferSteps ? DEFER_LIMIT : 1);
     for (const it of interactions) {
       const made = this.ingest(it, undefined);
       if (made === 0) continue;
       this.pendingSamples += made;
-      if (++this.pending >= this.config.trainEvery) {
-        // The newest samples always train (so fresh taste shows up at once); replayed ones fill the batch.
-        this.batch.length = 0;
-        const recent = Math.min(this.pendingSamples, this.config.batchSize);
-        this.replay.sampleInto(this.batch, recent, this.config.batchSize - recent, this.rand);
-        this.pending = 0;
-        this.pendingSamples = 0;
-        this.trainBatch(this.batch);
-      }
+      if (++this.pending >= limit) this.step();
     }
+  }
+
+  catchUp(): boolean {
+    if (this.disposed || this.pending < this.config.trainEvery) return false;
+    this.step();
+    return true;
+  }
+
+  /** One online step: the newest samples always train (so fresh taste shows up at once); replayed ones fill the batch. */
+  private step(): void {
+    this.batch.length = 0;
+    const recent = Math.min(this.pendingSamples, this.config.batchSize);
+    this.replay.sampleInto(this.batch, recent, this.config.batchSize - recent, this.rand);
+    this.pending = 0;
+    this.pendingSamples = 0;
+    this.trainBatch(this.batch);
   }
 
   /** Mini-batch training over `interactions` for `epochs` passes; returns the mean loss of each epoch. */

@@ -6,7 +6,7 @@
 import { activeBackend } from '../../ml/backend.ts';
 import { createLearner } from '../../ml/learner/create-learner.ts';
 import { isModelName, type ModelName } from '../../ml/models/registry.ts';
-import { LIVE_NEUMF, LIVE_RETRIEVAL, LearnerHost } from './learner-host.ts';
+import { LIVE_ITEM_KNN, LIVE_NEUMF, LIVE_RETRIEVAL, LearnerHost } from './learner-host.ts';
 import type { LearnerInit } from './protocol.ts';
 
 /** The host, and the stored-stream position its snapshot had consumed through (0 without one). */
@@ -16,7 +16,7 @@ export async function buildHost(init: LearnerInit): Promise<{ host: LearnerHost;
     seed: init.seed,
     ...(models.length > 0 ? { models } : {}),
     learner: { testEvery: init.testEvery, ...LIVE_RETRIEVAL },
-    overrides: { neumf: LIVE_NEUMF },
+    overrides: { neumf: LIVE_NEUMF, 'item-knn': LIVE_ITEM_KNN },
   });
   const backend = activeBackend()?.name ?? 'cpu';
   const host = new LearnerHost(learner, init.catalog, init.k, backend);

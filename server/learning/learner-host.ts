@@ -25,12 +25,15 @@ const SNAPSHOT_FORMAT = 1;
  */
 export const LIVE_RETRIEVAL = { retrieve: 30, explore: 6 } as const;
 /**
- * The live server's NeuMF trains one batch every 256 interactions instead of every 64: at hundreds of
- * interactions a second a step every 64 took a fifth of the learner thread (docs/performance.md). Each
- * batch still holds every sample since the last step, so every interaction is trained on at once; what
- * goes is the replay filling smaller batches in between. Not an architecture key: snapshots still restore.
+ * The live server's NeuMF trains one batch every 256 interactions instead of every 64 (at hundreds of
+ * interactions a second a step every 64 took a fifth of the learner thread), and the step is deferred:
+ * the learner thread runs it when no message and no push is waiting (learner-worker.ts), so a step
+ * (10–30 ms under load) never sits between an interaction and its push. Not architecture keys: snapshots
+ * still restore. docs/performance.md has the figures.
  */
-export const LIVE_NEUMF = { trainEvery: 256 } as const;
+export const LIVE_NEUMF = { trainEvery: 256, deferSteps: true } as const;
+/** The live server's EASE refresh of item-knn runs when the learner is idle too. */
+export const LIVE_ITEM_KNN = { deferRefresh: true } as const;
 /**
  * How often a room's candidates are regenerated (retrieval over the catalog, the full shortlist scored,
  * every member re-scored). In between, each push re-ranks the current candidates with the models as they
@@ -201,6 +204,11 @@ export class LearnerHost {
       if (performance.now() - start >= budgetMs) break;
     }
     return this.dirty.size > 0;
+  }
+
+  /** Deferred model work (learner.catchUp): the thread runs it when nothing else waits. */
+  catchUp(): boolean {
+    return this.learner.catchUp();
   }
 
   hasDirty(): boolean {

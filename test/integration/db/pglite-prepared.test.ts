@@ -33,6 +33,17 @@ describe('PGlite named prepared statements (db/pglite-prepared.ts)', () => {
     expect(arrays.rows).toEqual([[1, "it's"], [2, null], [3, 'x']]);
   });
 
+  it('applies parsers given with the call over the defaults, as query does', async () => {
+    await client.query(insert, [1, '{"a":1}', 'a', 1, true]);
+    const text = 'select id, doc from t';
+    const parsers = { 23: (v: string) => `int:${v}` };
+    const plain = await client.query(text, [], { parsers });
+    const named = await client.query(text, [], { parsers });
+    expect(prepared.stats.named).toBe(1);
+    expect(named.rows).toEqual(plain.rows);
+    expect(named.rows).toEqual([{ id: 'int:1', doc: { a: 1 } }]);
+  });
+
   it('keeps errors and their SQLSTATE, and the statement works afterwards', async () => {
     await client.query(insert, [1, '{}', 'a', 1, true]);
     await client.query(insert, [2, '{}', 'a', 1, true]);

@@ -63,4 +63,22 @@ describe('ItemKnn', () => {
       expect(s[0]).toBeGreaterThan(s[1] as number);
     }
   });
+
+  it('EASE mode with deferRefresh: the due refresh waits for catchUp(), or for twice as many updates', () => {
+    const { stream } = twoClusters();
+    const half = Math.floor(stream.length / 2);
+    const ease = (m: ItemKnn) => (m as unknown as { ease: unknown }).ease;
+    const m = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: half, deferRefresh: true });
+    m.update(stream.slice(0, half - 1));
+    expect(m.catchUp()).toBe(false);
+    m.update(stream.slice(half - 1, half));
+    expect(ease(m)).toBeNull();
+    expect(m.catchUp()).toBe(true);
+    expect(ease(m)).not.toBeNull();
+    expect(m.catchUp()).toBe(false);
+    const inline = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: half, deferRefresh: true });
+    inline.update(stream.slice(0, 2 * half));
+    expect(ease(inline)).not.toBeNull();
+    expect(inline.catchUp()).toBe(false);
+  });
 });

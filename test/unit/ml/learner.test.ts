@@ -156,4 +156,27 @@ describe('Learner', () => {
     const recs = l.recommend({ roomId: 'r', members: ['b-user1', 'b-user2'] }, 5);
     expect(recs.filter((r) => r.trackId.startsWith('b')).length).toBeGreaterThanOrEqual(4);
   });
+
+  it('catchUp() runs the first model with deferred work due, one per call, until none is', () => {
+    class Deferring extends Spy {
+      due = 0;
+      catchUp(): boolean {
+        if (this.due === 0) return false;
+        this.due--;
+        this.calls.push('catchUp');
+        return true;
+      }
+    }
+    const a = new Deferring('a');
+    const b = new Deferring('b');
+    const learner = new Learner([a, b], undefined, { negatives: 5 });
+    a.due = 1;
+    b.due = 2;
+    expect(learner.catchUp()).toBe(true);
+    expect([a.calls, b.calls]).toEqual([['catchUp'], []]);
+    expect(learner.catchUp()).toBe(true);
+    expect(learner.catchUp()).toBe(true);
+    expect(learner.catchUp()).toBe(false);
+    expect(b.calls).toEqual(['catchUp', 'catchUp']);
+  });
 });

@@ -205,6 +205,41 @@ describe('NeuMF credit', () => {
   });
 });
 
+describe('NeuMF deferred steps', () => {
+  it('leaves a due step to catchUp(), and trains from update() once DEFER_LIMIT steps are due', async () => {
+    await initBackend({ log: () => {}, env: {} });
+    const { DEFER_LIMIT } = await import('../../../ml/models/neumf.ts');
+    const m = await NeuMF.create({ ...SMALL, trainEvery: 8, deferSteps: true });
+    try {
+      const stream = clusterStream(10);
+      m.update(stream.slice(0, 7));
+      expect(m.catchUp()).toBe(false);
+      m.update(stream.slice(7, 8 * 3));
+      expect(m.stats().steps).toBe(0);
+      expect(m.catchUp()).toBe(true);
+      expect(m.stats().steps).toBe(1);
+      // One step takes everything that was due.
+      expect(m.catchUp()).toBe(false);
+      m.update(stream.slice(24, 24 + 8 * DEFER_LIMIT));
+      expect(m.stats().steps).toBe(2);
+      expect(m.catchUp()).toBe(false);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  it('trains in update() as before when not deferring', async () => {
+    const m = await NeuMF.create({ ...SMALL, trainEvery: 8 });
+    try {
+      m.update(clusterStream(10).slice(0, 24));
+      expect(m.stats().steps).toBe(3);
+      expect(m.catchUp()).toBe(false);
+    } finally {
+      m.dispose();
+    }
+  });
+});
+
 describe('createNeuMF', () => {
   it('initialises a backend when none was chosen, then builds the model', async () => {
     const { createNeuMF } = await import('../../../ml/models/neumf-factory.ts');
