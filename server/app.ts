@@ -10,6 +10,7 @@ import type { AppDeps } from './deps.ts';
 import { createHttpApp } from './transport/http/api.ts';
 import { attachSocketHandlers } from './transport/socket/attach.ts';
 import type { ChorusServer } from './transport/socket/events.ts';
+import { RecoveryAdapter } from './realtime/memory-adapter.ts';
 import { socketServerOptions } from './transport/socket/server-options.ts';
 import { RoomServiceImpl } from './services/room-service.ts';
 import { DisabledRecommendations } from './learning/disabled-service.ts';
@@ -105,8 +106,8 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
         log: deps.log,
         streamName: `${config.redisPrefix}:socket.io`,
       })
-    : undefined;
-  const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), ...(adapter && { adapter }) });
+    : RecoveryAdapter;
+  const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), adapter });
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms, recs });
   // Interactions whose publish to the stream failed are queued in Postgres; this re-publishes them.

@@ -78,6 +78,25 @@ describe('connections', () => {
     // Still in the room without a new room:join.
     expect((await ok(r.guest, 'room:sync', {})).version).toBeGreaterThan(added.version);
   });
+
+  it('recovery does not replay the recommendations a dropped member missed (only the latest matters)', async () => {
+    const r = await room({ guestReconnects: true });
+    (r.guest.io.engine as unknown as { close(): void }).close();
+    await waitFor(() => membersIn(r.hostSeen).some((ms) => ms.some((m) => m.userId === r.bob.userId && !m.connected)), {
+      what: 'server noticed the drop',
+    });
+    // Stale lists pushed while the guest was away, then a queue change that must still be replayed.
+    const stale = { version: -1, modelVersion: 0, strategy: 'average', items: [], weights: {}, harmony: 0, members: [], learned: ['stale'] };
+    for (let i = 0; i < 5; i++) server.app.io.to(r.roomId).emit('recs:updated', stale as never);
+    const added = await ok(r.host, 'queue:add', { trackId: 't3' });
+    await waitFor(() => r.guest.connected && r.guest.recovered, { what: 'recovered session' });
+    await waitFor(() => r.guestSeen.some((e) => e.event === 'queue:updated' && (e.payload as { version: number }).version === added.version), {
+      what: 'missed queue:updated replayed',
+    });
+    const staleHost = r.hostSeen.filter((e) => e.event === 'recs:updated' && (e.payload as { version: number }).version === -1);
+    expect(staleHost).toHaveLength(5);
+    expect(r.guestSeen.filter((e) => e.event === 'recs:updated' && (e.payload as { version: number }).version === -1)).toEqual([]);
+  });
 });
 
 describe('timers', () => {

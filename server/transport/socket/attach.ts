@@ -12,6 +12,7 @@ import { authMiddleware } from './auth-middleware.ts';
 import { userStillInRoom } from './evict.ts';
 import type { ChorusServer } from './events.ts';
 import { bindHandle, type ChorusSocket } from './handle.ts';
+import { sendRecsOnJoin } from './recs-on-join.ts';
 import { registerRoomHandlers } from './room-handlers.ts';
 
 export interface SocketDeps extends Pick<AppDeps, 'config' | 'log' | 'auth' | 'redis'> {
@@ -65,6 +66,8 @@ async function recoverSeat(deps: SocketDeps, socket: ChorusSocket, roomId: strin
   const { userId, displayName } = socket.data;
   try {
     await deps.rooms.rejoin(roomId, { userId, displayName });
+    // Missed recommendations are not replayed (realtime/memory-adapter.ts): the latest comes instead.
+    sendRecsOnJoin(socket, deps.recs, roomId, deps.log);
   } catch (err) {
     void socket.leave(roomId);
     socket.data.roomId = undefined;
