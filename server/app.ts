@@ -53,6 +53,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
         seed: config.learnerSeed,
         k: config.recsK,
         testEvery: config.learnerTestEvery,
+        nice: config.learnerNice,
         models: config.models.length > 0 ? config.models : undefined,
         snapshotIntervalS: config.snapshotIntervalS,
         snapshotEvery: config.snapshotEvery,

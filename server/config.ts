@@ -32,6 +32,7 @@ const ConfigSchema = z.object({
   snapshotsKept: z.coerce.number().int().min(1),
   learnerSeed: z.coerce.number().int(),
   learnerTestEvery: z.coerce.number().int().min(1),
+  learnerNice: z.coerce.number().int().min(0).max(19),
   /** Bearer token of the operator-only HTTP routes (model rollback, snapshots); unset disables them. */
   adminToken: z.string().min(16, 'CHORUS_ADMIN_TOKEN must be at least 16 characters').optional(),
   /** Scale-out (REDIS_URL): the interaction stream, the learners' consumer group and its tuning. */
@@ -76,6 +77,7 @@ export const DEFAULTS: Config = {
   snapshotsKept: 10,
   learnerSeed: 1,
   learnerTestEvery: 4,
+  learnerNice: 0,
   interactionStream: 'chorus:interactions',
   learnerGroup: 'chorus-learners',
   streamMaxLen: 1_000_000,
@@ -124,6 +126,7 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_SNAPSHOTS_KEPT: ['snapshotsKept', asIs, 'model registry versions kept (the active one always is)'],
   CHORUS_LEARNER_SEED: ['learnerSeed', asIs, 'seed of the live learner'],
   CHORUS_LEARNER_TEST_EVERY: ['learnerTestEvery', asIs, 'prequential HR@10 tests one in this many positive interactions (all are learned)'],
+  CHORUS_LEARNER_NICE: ['learnerNice', asIs, 'CPU priority of the learner thread as a nice value, 0–19 (Linux; 0 = same as the socket loop)'],
   CHORUS_ADMIN_TOKEN: ['adminToken', asIs, 'bearer token of the admin HTTP routes (≥16 chars); unset → they answer 403'],
   CHORUS_INTERACTION_STREAM: ['interactionStream', asIs, 'Redis Stream of interactions (REDIS_URL)'],
   CHORUS_LEARNER_GROUP: ['learnerGroup', asIs, 'consumer group of the learner processes'],

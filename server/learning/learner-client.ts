@@ -33,6 +33,8 @@ export class LearnerClient {
   private closing = false;
   private started = false;
   backend = 'unknown';
+  /** The learner thread's nice value (null: unchanged or not supported here). */
+  nice: number | null = null;
 
   private constructor(
     private readonly log: Logger,
@@ -65,6 +67,7 @@ export class LearnerClient {
           clearTimeout(timer);
           c.started = true;
           c.backend = m.backend;
+          c.nice = m.nice;
           resolve(c);
         } else if (m.type === 'fatal') {
           clearTimeout(timer);

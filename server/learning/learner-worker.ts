@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { buildHost } from './build-host.ts';
+import { niceThisThread } from './thread-priority.ts';
 import type { LearnerHost } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
@@ -38,7 +39,7 @@ async function start(init: LearnerInit): Promise<void> {
     const built = await buildHost(init);
     host = built.host;
     cursor = built.cursor;
-    post({ type: 'ready', backend: built.backend });
+    post({ type: 'ready', backend: built.backend, nice: niceThisThread(init.nice ?? 0) });
     schedule();
   } catch (err) {
     post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -39,6 +39,8 @@ export interface LearningServiceOptions {
   seed: number;
   k: number;
   testEvery?: number | undefined;
+  /** Nice value of the learner thread (config learnerNice). */
+  nice?: number | undefined;
   models?: readonly string[] | undefined;
   snapshotIntervalS: number;
   snapshotEvery: number;
@@ -94,6 +96,7 @@ export class LearningService implements RecommendationService {
         seed: o.seed,
         k: o.k,
         testEvery: o.testEvery,
+        nice: o.nice,
         catalog,
         models: o.models ? [...o.models] : undefined,
         preferences: prefs.map((p) => ({ userId: p.id, preferences: p.preferences as Preferences })),
@@ -106,7 +109,7 @@ export class LearningService implements RecommendationService {
         crashed: () => this.recover(),
       },
     );
-    o.log.info({ backend: this.client.backend, tracks: catalog.length, model: active?.version ?? null }, 'learner thread ready');
+    o.log.info({ backend: this.client.backend, nice: this.client.nice, tracks: catalog.length, model: active?.version ?? null }, 'learner thread ready');
   }
 
   /** Replay what was stored after the snapshot the thread started from. */

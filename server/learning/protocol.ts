@@ -42,6 +42,8 @@ export interface LearnerInit {
   k: number;
   /** Prequential test of one in this many positive interactions (all are learned from). */
   testEvery?: number | undefined;
+  /** Nice value of the learner thread (thread-priority.ts); 0 or unset: unchanged. */
+  nice?: number | undefined;
 }
 
 export type Request =
@@ -81,7 +83,7 @@ export type ToWorker =
   | { type: 'request'; id: number; request: Request };
 
 export type FromWorker =
-  | { type: 'ready'; backend: string }
+  | { type: 'ready'; backend: string; nice: number | null }
   | { type: 'recs'; roomId: string; event: RecsUpdatedEvent; publishedAt: number }
   | { type: 'status'; status: LearnerStatus }
   | { type: 'response'; id: number; ok: true; data: ResponseData }
