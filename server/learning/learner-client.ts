@@ -14,7 +14,8 @@ const WORKER_URL = new URL('./learner-worker.mjs', import.meta.url);
 
 export interface LearnerClientEvents {
   recs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void;
-  status(status: LearnerStatus): void;
+  /** `at`: the thread's wall clock when it took the figures. */
+  status(status: LearnerStatus, at: number): void;
   /** The thread ended without close() (it crashed or was killed). */
   crashed?(code: number): void;
 }
@@ -135,7 +136,7 @@ export class LearnerClient {
         this.on.recs(m.roomId, m.event, m.publishedAt);
         return;
       case 'status':
-        this.on.status(m.status);
+        this.on.status(m.status, m.at);
         return;
       case 'response': {
         const p = this.pending.get(m.id);

@@ -11,6 +11,7 @@ import type { LearnerHost } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
 const STATUS_EVERY_MS = 250;
+const wallNow = (): number => performance.timeOrigin + performance.now();
 /** Room recomputations per slice before new messages are read. */
 const SLICE_MS = 4;
 
@@ -73,7 +74,7 @@ function reportSoon(): void {
   statusTimer = setTimeout(() => {
     statusTimer = undefined;
     lastStatus = Date.now();
-    if (host) post({ type: 'status', status: host.status() });
+    if (host) post({ type: 'status', status: host.status(), at: wallNow() });
   }, wait);
 }
 
@@ -136,7 +137,7 @@ function respond(h: LearnerHost, r: Request): ResponseData {
       h.addCatalog(r.tracks);
       return null;
     case 'drain':
-      post({ type: 'status', status: h.status() });
+      post({ type: 'status', status: h.status(), at: wallNow() });
       return null;
   }
 }

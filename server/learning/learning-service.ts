@@ -12,6 +12,7 @@ import type { RoomState } from '../rooms/types.ts';
 import type { InteractionLog } from '../services/types.ts';
 import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
+import { LagTracker } from './lag-tracker.ts';
 import { PushListeners } from './push-listeners.ts';
 import { replayStored } from './replay.ts';
 import { LearnerClient } from './learner-client.ts';
@@ -58,9 +59,8 @@ export class LearningService implements RecommendationService {
   private readonly registry: ModelRegistry;
   private client!: LearnerClient;
   private last: LearnerStatus | undefined;
-  private posted = 0;
-  /** [cumulative posted count, wall time] of batches the learner may not have received yet. */
-  private inFlight: Array<[number, number]> = [];
+  /** A report every 250 ms at most: four missed mean the thread is not keeping up (or is stuck). */
+  private readonly lag = new LagTracker(1000, wallNow);
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -105,7 +105,10 @@ export class LearningService implements RecommendationService {
       o.log,
       {
         recs: (roomId, event, publishedAt) => this.onRecs(roomId, event, publishedAt),
-        status: (st) => (this.last = st),
+        status: (st, at) => {
+          this.last = st;
+          this.lag.report(st.received, at);
+        },
         crashed: () => this.recover(),
       },
     );
@@ -128,8 +131,7 @@ export class LearningService implements RecommendationService {
     setTimeout(() => {
       if (this.closed) return;
       this.last = undefined;
-      this.posted = 0;
-      this.inFlight = [];
+      this.lag.reset();
       this.boot()
         .then(async () => {
           for (const key of this.contexts.values()) this.client.room(JSON.parse(key) as RoomContext);
@@ -175,8 +177,7 @@ export class LearningService implements RecommendationService {
   private forward(records: readonly Interaction[]): void {
     if (records.length === 0) return;
     const now = wallNow();
-    this.posted += records.length;
-    this.inFlight.push([this.posted, now]);
+    this.lag.post(records.length);
     this.client.interactions([...records], now);
   }
 
@@ -242,9 +243,7 @@ export class LearningService implements RecommendationService {
       modelVersion: '0.0',
       backend: this.client.backend,
     };
-    while (this.inFlight.length > 0 && (this.inFlight[0]?.[0] ?? 0) <= s.received) this.inFlight.shift();
-    const oldest = this.inFlight[0]?.[1];
-    return { ...s, lag: this.posted - s.received + s.lag, lagMs: oldest === undefined ? 0 : Math.round(wallNow() - oldest) };
+    return { ...s, lag: this.lag.unreceived() + s.lag, lagMs: this.lag.lagMs() };
   }
 
   onPush(listener: PushListener): () => void {

@@ -85,7 +85,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; backend: string; nice: number | null }
   | { type: 'recs'; roomId: string; event: RecsUpdatedEvent; publishedAt: number }
-  | { type: 'status'; status: LearnerStatus }
+  /** `at`: the thread's wall clock (timeOrigin + now) when the figures were taken. */
+  | { type: 'status'; status: LearnerStatus; at: number }
   | { type: 'response'; id: number; ok: true; data: ResponseData }
   | { type: 'response'; id: number; ok: false; error: { code: string; message: string } }
   | { type: 'fatal'; message: string };
