@@ -60,6 +60,7 @@ export class ClusterLearner {
   private timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushQueued = false;
+  private catchUpQueued = false;
   private requestLoop: Promise<void> = Promise.resolve();
   private closed = false;
 
@@ -169,6 +170,8 @@ export class ClusterLearner {
   }
 
   private async flush(): Promise<void> {
+    // After the pushes: deferred model upkeep (a NeuMF step, an EASE refresh), as in the learner thread.
+    this.scheduleCatchUp();
     if (!this.host.hasDirty()) return;
     const pushes = this.host.flush();
     const multi = this.o.redis.multi();
@@ -179,6 +182,18 @@ export class ClusterLearner {
       this.io.to(p.roomId).emit('recs:updated', p.event);
     }
     await multi.exec().catch((err: unknown) => this.log.warn({ err }, 'storing recommendations failed'));
+  }
+
+  /** One piece of deferred model work per turn of the event loop, and only while no recompute waits. */
+  private scheduleCatchUp(): void {
+    if (this.catchUpQueued || this.closed) return;
+    this.catchUpQueued = true;
+    setImmediate(() => {
+      this.catchUpQueued = false;
+      // New interactions first: their flush schedules this again.
+      if (this.closed || this.flushQueued) return;
+      if (this.host.catchUp()) this.scheduleCatchUp();
+    });
   }
 
   // ── requests ──────────────────────────────────────────────────────────────
