@@ -11,6 +11,7 @@ import { createHttpApp } from './transport/http/api.ts';
 import { attachSocketHandlers } from './transport/socket/attach.ts';
 import type { ChorusServer } from './transport/socket/events.ts';
 import { RecoveryAdapter } from './realtime/memory-adapter.ts';
+import { userStillInRoom } from './transport/socket/evict.ts';
 import { socketServerOptions } from './transport/socket/server-options.ts';
 import { RoomServiceImpl } from './services/room-service.ts';
 import { DisabledRecommendations } from './learning/disabled-service.ts';
@@ -18,6 +19,9 @@ import { LearningService } from './learning/learning-service.ts';
 import type { RecommendationService } from './learning/types.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxRelay } from './services/outbox-relay.ts';
+
+/** How long a restarted cluster node waits for its peers before asking who is still connected. */
+const PEER_WAIT_MS = 1_000;
 
 export interface ChorusApp {
   httpServer: HttpServer;
@@ -90,7 +94,8 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     emit,
     ...(live && { onRoomChange: (room) => live.roomChanged(room), autofill: (room) => live.autofill(room) }),
   });
-  await rooms.restore();
+  // A cluster node cannot tell from its own (new) sockets who left: other nodes may hold them (below).
+  await rooms.restore({ keepConnected: deps.redis !== undefined });
   for (const room of rooms.openRooms()) live?.roomChanged(room);
 
   const metrics = createMetrics({
@@ -111,6 +116,15 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
   const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), adapter });
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms, recs });
+  // Cluster: once the adapter has heard from its peers (they answer a new node's first heartbeat at once),
+  // members whose socket is in their room on no node are marked disconnected, as a single node does at start.
+  const presence = deps.redis
+    ? setTimeout(() => {
+        void rooms
+          .markAbsent((roomId, userId) => userStillInRoom(io, roomId, userId))
+          .then((n) => n > 0 && deps.log.info({ members: n }, 'marked members gone while this node was down as disconnected'));
+      }, PEER_WAIT_MS)
+    : undefined;
   // Interactions whose publish to the stream failed are queued in Postgres; this re-publishes them.
   const relay =
     deps.interactionLog.kind === 'redis'
@@ -139,6 +153,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     async close() {
       if (closed) return;
       closed = true;
+      clearTimeout(presence);
       await rooms.close();
       roomState?.close?.();
       await relay?.stop();

@@ -200,14 +200,17 @@ export class RoomServiceImpl implements RoomService {
   /**
    * At start: adopt every open room, mark everyone disconnected (nobody is connected to a fresh
    * process, and their seats are kept), and re-arm timers so host grace and idle close resume.
+   * `keepConnected` (a cluster): leave the members as they are; other nodes may hold their sockets, and
+   * markAbsent() settles who is really gone once this node can ask its peers.
    */
-  async restore(): Promise<number> {
+  async restore(opts: { keepConnected?: boolean } = {}): Promise<number> {
     const open = await this.opts.db.repos.rooms.listOpen();
     for (const stored of open) {
       this.rooms.set(stored);
       await this.exclusive(
         stored.id, async () => {
           await this.rooms.store.seed(stored);
+          if (opts.keepConnected) return;
           for (const m of stored.members) {
             if (m.connected && !m.banned) await this.commitLocked(stored.id, { type: 'disconnect', actorId: m.userId });
           }
@@ -218,6 +221,28 @@ export class RoomServiceImpl implements RoomService {
       if (room) this.timers.schedule(room);
     }
     return open.length;
+  }
+
+  /**
+   * After a cluster restart (restore with keepConnected): members shown connected whose socket is in the
+   * room on no node (`present` asks the whole cluster) are marked disconnected, as a single node does at
+   * start. A member whose presence cannot be checked (a peer did not answer) is marked too, as before.
+   */
+  async markAbsent(present: (roomId: string, userId: string) => Promise<boolean>): Promise<number> {
+    let marked = 0;
+    for (const room of this.openRooms()) {
+      await this.exclusive(room.id, async () => {
+        if (this.closed) return;
+        const current = await this.rooms.get(room.id);
+        for (const m of current?.members ?? []) {
+          if (!m.connected || m.banned) continue;
+          if (await present(room.id, m.userId).catch(() => false)) continue;
+          await this.commitLocked(room.id, { type: 'disconnect', actorId: m.userId });
+          marked++;
+        }
+      }).catch((err: unknown) => this.opts.log.warn({ err, roomId: room.id }, 'checking who is still connected failed'));
+    }
+    return marked;
   }
 
   // ── per-command API (socket handlers) ─────────────────────────────────────

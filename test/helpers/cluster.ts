@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { io as connectSocket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import type { Database, Track } from '../../db/repositories/types.ts';
 import { createAuth } from '../../server/auth.ts';
@@ -83,6 +84,22 @@ export interface ClusterEnv {
   createRoom(url: string, token: string, name: string): Promise<{ roomId: string; code: string }>;
   kill(child: Child, signal?: NodeJS.Signals): Promise<void>;
   teardown(): Promise<void>;
+}
+
+/**
+ * The usual suite set-up: a cluster environment and two server nodes started together before the
+ * suite, torn down after it. Call inside describe(); tests read `.env` and `.nodes` once it ran.
+ */
+export function twoNodeCluster(opts: ClusterEnvOptions): { env: ClusterEnv; nodes: [NodeProc, NodeProc] } {
+  const suite = {} as { env: ClusterEnv; nodes: [NodeProc, NodeProc] };
+  beforeAll(async () => {
+    suite.env = await createClusterEnv(opts);
+    suite.nodes = await Promise.all([suite.env.node('node-a'), suite.env.node('node-b')]);
+  }, 120_000);
+  afterAll(async () => {
+    await suite.env?.teardown();
+  }, 60_000);
+  return suite;
 }
 
 /** Waits for a log line matching `re`; fails early (with the child's output) if the child exits. */

@@ -5,18 +5,16 @@
  * client sees strictly increasing versions, and no version between the first and the last add is missing
  * from what the clients saw (a node broadcasts each version once, through the adapter to both nodes).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../server/catalog/generate.ts';
 import { toSnapshot } from '../../server/rooms/index.ts';
 import {
-  createClusterEnv,
   holes,
   outOfOrder,
-  type ClusterEnv,
-  type NodeProc,
   type QueueEntry,
   type RoomView,
   type TestUser,
+  twoNodeCluster,
   watchRoom,
 } from '../helpers/cluster.ts';
 import { call, ok, waitFor, type TestClient } from '../helpers/server.ts';
@@ -31,21 +29,11 @@ const TOTAL = CLIENTS * ADDS_EACH;
 const CATALOG = generateCatalog(TOTAL + 20, 42);
 
 describe.skipIf(!pg.url || !redis.url)('cluster: concurrent queue edits over two nodes', () => {
-  let env: ClusterEnv | undefined;
-  let nodes: [NodeProc, NodeProc];
-
-  beforeAll(async () => {
-    env = await createClusterEnv({ pgUrl: pg.url ?? '', redisUrl: redis.url ?? '', name: 'cluster-conc', tracks: CATALOG });
-    const e = env;
-    nodes = await Promise.all([e.node('node-a'), e.node('node-b')]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  }, 60_000);
+  const cluster = twoNodeCluster({ pgUrl: pg.url ?? '', redisUrl: redis.url ?? '', name: 'cluster-conc', tracks: CATALOG });
 
   it(`${TOTAL} concurrent queue:add over both nodes: all acked, once each, one order everywhere, no version gaps`, async () => {
-    const e = env as ClusterEnv;
+    const e = cluster.env;
+    const nodes = cluster.nodes;
     const [hostUser, ...members] = (await e.users(CLIENTS + 1, 'Member')) as [TestUser, ...TestUser[]];
     const { roomId, code } = await e.createRoom(nodes[0].url, hostUser.token, 'Concurrency');
     const host = await e.connect(nodes[0].url, hostUser.token);

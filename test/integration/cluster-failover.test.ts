@@ -5,17 +5,15 @@
  * is lost. Measured: kill → connected on the other node (p99 over the clients, limit 5 s) and
  * reconnect → queue equal to the durable one (limit 2 s).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../server/catalog/generate.ts';
 import { toSnapshot } from '../../server/rooms/index.ts';
 import {
-  createClusterEnv,
   percentile,
-  type ClusterEnv,
-  type NodeProc,
   type QueueEntry,
   type RoomView,
   type TestUser,
+  twoNodeCluster,
   watchRoom,
 } from '../helpers/cluster.ts';
 import { call, ok, waitFor, type TestClient } from '../helpers/server.ts';
@@ -49,22 +47,11 @@ const same = (a: readonly QueueEntry[], b: readonly QueueEntry[]): boolean =>
   a.length === b.length && a.every((x, i) => x.id === b[i]?.id && x.trackId === b[i]?.trackId);
 
 describe.skipIf(!pg.url || !redis.url)('cluster: a node killed mid-session', () => {
-  let env: ClusterEnv | undefined;
-  let nodes: [NodeProc, NodeProc];
-
-  beforeAll(async () => {
-    env = await createClusterEnv({ pgUrl: pg.url ?? '', redisUrl: redis.url ?? '', name: 'cluster-failover', tracks: CATALOG });
-    const e = env;
-    nodes = await Promise.all([e.node('node-a'), e.node('node-b')]);
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  }, 60_000);
+  const cluster = twoNodeCluster({ pgUrl: pg.url ?? '', redisUrl: redis.url ?? '', name: 'cluster-failover', tracks: CATALOG });
 
   it('moves the killed node’s clients to the survivor without losing an acknowledged edit', async () => {
-    const e = env as ClusterEnv;
-    const [a, b] = nodes;
+    const e = cluster.env;
+    const [a, b] = cluster.nodes;
     const users = await e.users(PER_NODE * 2, 'Member');
     const { roomId, code } = await e.createRoom(a.url, (users[0] as TestUser).token, 'Failover');
 
