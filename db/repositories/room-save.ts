@@ -81,29 +81,11 @@ const QUEUE: ChildTable = {
   },
 };
 
-const memberJson = (room: RoomState) =>
-  memberRows(room).map((m) => ({
-    user_id: m.userId,
-    display_name: m.displayName,
-    role: m.role,
-    connected: m.connected,
-    joined_at: m.joinedAt,
-    disconnected_at: m.disconnectedAt,
-    banned: m.banned,
-    position: m.position,
-  }));
+const camel = (column: string): string => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const queueJson = (room: RoomState) =>
-  queueRows(room).map((q) => ({
-    id: q.id,
-    track_id: q.trackId,
-    added_by: q.addedBy,
-    added_at: q.addedAt,
-    duration_ms: q.durationMs,
-    position: q.position,
-    votes: q.votes,
-    autofill: q.autofill,
-  }));
+/** A child table's rows as the JSON the statement reads: its columns, in snake case, from the camel-case rows. */
+const jsonOf = (t: ChildTable, rows: readonly object[]): Record<string, unknown>[] =>
+  rows.map((r) => Object.fromEntries(Object.keys(t.columns).map((c) => [c, (r as Record<string, unknown>)[camel(c)]])));
 
 function playbackCte(room: RoomState): SQL {
   const p = playbackRow(room);
@@ -140,8 +122,8 @@ export function saveStatement(
       SELECT ${room.id}, ${room.version}::int, ${event.type}, ${event.actorId}::text,
         ${event.payload === undefined ? null : JSON.stringify(event.payload)}::jsonb, ${Date.now()}::bigint ${GATE})`,
   ];
-  if (touched('members', 'host')) ctes.push(...diffCtes(room, MEMBERS, memberJson(room)));
-  if (touched('queue')) ctes.push(...diffCtes(room, QUEUE, queueJson(room)));
+  if (touched('members', 'host')) ctes.push(...diffCtes(room, MEMBERS, jsonOf(MEMBERS, memberRows(room))));
+  if (touched('queue')) ctes.push(...diffCtes(room, QUEUE, jsonOf(QUEUE, queueRows(room))));
   if (touched('playback')) ctes.push(playbackCte(room));
   if (caused.length > 0) ctes.push(...interactionCtes(caused, { outbox: opts.outbox, gate: 'u' }));
   return sql`WITH ${sql.join(ctes, sql`, `)}
