@@ -7,11 +7,11 @@
 import { parentPort } from 'node:worker_threads';
 import { buildHost } from './build-host.ts';
 import { niceThisThread } from './thread-priority.ts';
+import { wallNow } from './wall-clock.ts';
 import type { LearnerHost } from './learner-host.ts';
 import type { FromWorker, LearnerInit, Request, ResponseData, ToWorker } from './protocol.ts';
 
 const STATUS_EVERY_MS = 250;
-const wallNow = (): number => performance.timeOrigin + performance.now();
 /** Room recomputations per slice before new messages are read. */
 const SLICE_MS = 4;
 

@@ -13,6 +13,7 @@ import type { InteractionLog } from '../services/types.ts';
 import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
 import { LagTracker } from './lag-tracker.ts';
+import { wallNow } from './wall-clock.ts';
 import { PushListeners } from './push-listeners.ts';
 import { replayStored } from './replay.ts';
 import { LearnerClient } from './learner-client.ts';
@@ -49,8 +50,6 @@ export interface LearningServiceOptions {
 }
 
 const AUTOFILL_WAIT_MS = 500;
-const wallNow = (): number => performance.timeOrigin + performance.now();
-
 
 export class LearningService implements RecommendationService {
   private readonly cache = new Map<string, RecsUpdatedEvent>();
