@@ -11,7 +11,7 @@ import { createHttpApp } from './transport/http/api.ts';
 import { attachSocketHandlers } from './transport/socket/attach.ts';
 import type { ChorusServer } from './transport/socket/events.ts';
 import { RecoveryAdapter } from './realtime/memory-adapter.ts';
-import { userStillInRoom } from './transport/socket/evict.ts';
+import { usersInRoom, usersInRooms } from './transport/socket/evict.ts';
 import { socketServerOptions } from './transport/socket/server-options.ts';
 import { RoomServiceImpl } from './services/room-service.ts';
 import { DisabledRecommendations } from './learning/disabled-service.ts';
@@ -19,9 +19,12 @@ import { LearningService } from './learning/learning-service.ts';
 import type { RecommendationService } from './learning/types.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { OutboxRelay } from './services/outbox-relay.ts';
+import { PresenceSweep } from './services/presence-sweep.ts';
 
 /** How long a restarted cluster node waits for its peers before asking who is still connected. */
 const PEER_WAIT_MS = 1_000;
+/** A sweep's question to the cluster gives up after this long (and the sweep tries again later). */
+const PRESENCE_TIMEOUT_MS = 2_000;
 
 export interface ChorusApp {
   httpServer: HttpServer;
@@ -117,12 +120,25 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
   holder.io = io;
   attachSocketHandlers(io, { ...deps, rooms, recs });
   // Cluster: once the adapter has heard from its peers (they answer a new node's first heartbeat at once),
-  // members whose socket is in their room on no node are marked disconnected, as a single node does at start.
+  // members whose socket is in their room on no node are marked disconnected, as a single node does at
+  // start; from then on the presence sweep does the same for members a dead node leaves behind.
+  let sweep: PresenceSweep | undefined;
+  let closed = false;
   const presence = deps.redis
     ? setTimeout(() => {
         void rooms
-          .markAbsent((roomId, userId) => userStillInRoom(io, roomId, userId))
-          .then((n) => n > 0 && deps.log.info({ members: n }, 'marked members gone while this node was down as disconnected'));
+          .markAbsent((roomId) => usersInRoom(io, roomId))
+          .then((n) => n > 0 && deps.log.info({ members: n }, 'marked members gone while this node was down as disconnected'))
+          .then(() => {
+            if (closed || config.presenceSweepMs === 0) return;
+            sweep = new PresenceSweep({
+              rooms,
+              presentIn: (roomId) => usersInRoom(io, roomId, PRESENCE_TIMEOUT_MS),
+              presentInRooms: (roomIds) => usersInRooms(io, roomIds, PRESENCE_TIMEOUT_MS),
+              log: deps.log,
+              intervalMs: config.presenceSweepMs,
+            }).start();
+          });
       }, PEER_WAIT_MS)
     : undefined;
   // Interactions whose publish to the stream failed are queued in Postgres; this re-publishes them.
@@ -131,7 +147,6 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
       ? new OutboxRelay({ db: deps.db, interactionLog: deps.interactionLog, log: deps.log, intervalMs: config.outboxRelayMs }).start()
       : undefined;
 
-  let closed = false;
   return {
     httpServer,
     io,
@@ -154,6 +169,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
       if (closed) return;
       closed = true;
       clearTimeout(presence);
+      await sweep?.stop();
       await rooms.close();
       roomState?.close?.();
       await relay?.stop();

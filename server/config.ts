@@ -47,6 +47,8 @@ const ConfigSchema = z.object({
   roomStateTtlS: z.coerce.number().int().min(60),
   /** Cluster mode: how often the outbox relay re-publishes interactions whose publish failed. */
   outboxRelayMs: z.coerce.number().int().min(50),
+  /** Cluster mode: how often a node checks that members shown connected have a socket on some node (0: never). */
+  presenceSweepMs: z.coerce.number().int().refine((ms) => ms === 0 || ms >= 200, 'must be 0 (off) or at least 200'),
   /** Postgres: a hot-path query not answered in this long fails with UNAVAILABLE. */
   dbTimeoutMs: z.coerce.number().int().min(100),
   /** PGlite runs in its own thread (off the event loop). */
@@ -86,6 +88,7 @@ export const DEFAULTS: Config = {
   redisPrefix: 'chorus',
   roomStateTtlS: 6 * 3600,
   outboxRelayMs: 2_000,
+  presenceSweepMs: 15_000,
   dbTimeoutMs: 1_500,
   dbThread: true,
 };
@@ -136,6 +139,7 @@ export const ENV_TABLE: Record<string, [keyof Config, Parser, string]> = {
   CHORUS_REDIS_PREFIX: ['redisPrefix', asIs, 'prefix of the other cluster keys in Redis (one per deployment)'],
   CHORUS_ROOM_STATE_TTL_S: ['roomStateTtlS', asIs, "an untouched room's Redis state expires after this long"],
   CHORUS_OUTBOX_RELAY_MS: ['outboxRelayMs', asIs, 're-publish interactions left in the Postgres outbox this often'],
+  CHORUS_PRESENCE_SWEEP_MS: ['presenceSweepMs', asIs, 'cluster: how often a node marks members whose socket is on no node (a node that died) disconnected; 0 = never'],
   CHORUS_DB_TIMEOUT_MS: ['dbTimeoutMs', asIs, 'Postgres: a hot-path query fails with UNAVAILABLE after this long'],
   CHORUS_DB_THREAD: ['dbThread', asBool, 'PGlite: run the embedded database in its own thread, off the event loop (0: on it)'],
 };

@@ -86,6 +86,9 @@ class StaleRoomError extends Error {
 }
 
 /** A committed transition and the ids of the interactions it stored. */
+/** The users whose socket is in the room on some node (a cluster-wide question in cluster mode). */
+export type PresentIn = (roomId: string) => Promise<ReadonlySet<string>>;
+
 export type Committed<R = unknown> = Transition<R> & { interactionIds: string[] };
 
 /** A seat (banned rows are kept for refusing rejoins but are not members). */
@@ -225,24 +228,50 @@ export class RoomServiceImpl implements RoomService {
 
   /**
    * After a cluster restart (restore with keepConnected): members shown connected whose socket is in the
-   * room on no node (`present` asks the whole cluster) are marked disconnected, as a single node does at
-   * start. A member whose presence cannot be checked (a peer did not answer) is marked too, as before.
+   * room on no node (`presentIn` asks the whole cluster) are marked disconnected, as a single node does at
+   * start. A room whose presence cannot be checked (a peer did not answer) is marked too, as before.
    */
-  async markAbsent(present: (roomId: string, userId: string) => Promise<boolean>): Promise<number> {
+  async markAbsent(presentIn: PresentIn): Promise<number> {
     let marked = 0;
     for (const room of this.openRooms()) {
-      await this.exclusive(room.id, async () => {
-        if (this.closed) return;
-        const current = await this.rooms.get(room.id);
-        for (const m of current?.members ?? []) {
-          if (!m.connected || m.banned) continue;
-          if (await present(room.id, m.userId).catch(() => false)) continue;
-          await this.commitLocked(room.id, { type: 'disconnect', actorId: m.userId });
-          marked++;
-        }
-      }).catch((err: unknown) => this.opts.log.warn({ err, roomId: room.id }, 'checking who is still connected failed'));
+      marked += await this.disconnectAbsent(room.id, presentIn, { unknown: 'absent' }).catch((err: unknown) => {
+        this.opts.log.warn({ err, roomId: room.id }, 'checking who is still connected failed');
+        return 0;
+      });
     }
     return marked;
+  }
+
+  /**
+   * Under the room's lock: members shown connected (of `only`, when given) whose socket is in the room on
+   * no node are marked disconnected. `unknown`: what a failed presence check means — everyone absent
+   * (after a restart, as a single node assumes) or nothing to do (the periodic sweep tries again).
+   */
+  async disconnectAbsent(
+    roomId: string,
+    presentIn: PresentIn,
+    opts: { unknown: 'absent' | 'keep'; only?: ReadonlySet<string> },
+  ): Promise<number> {
+    return this.exclusive(roomId, async () => {
+      if (this.closed) return 0;
+      const current = await this.rooms.get(roomId);
+      const shown = (current?.members ?? []).filter((m) => m.connected && !m.banned && (opts.only?.has(m.userId) ?? true));
+      if (shown.length === 0) return 0;
+      let present: ReadonlySet<string>;
+      try {
+        present = await presentIn(roomId);
+      } catch {
+        if (opts.unknown === 'keep') return 0;
+        present = new Set();
+      }
+      let marked = 0;
+      for (const m of shown) {
+        if (present.has(m.userId)) continue;
+        await this.commitLocked(roomId, { type: 'disconnect', actorId: m.userId });
+        marked++;
+      }
+      return marked;
+    });
   }
 
   // ── per-command API (socket handlers) ─────────────────────────────────────
@@ -458,6 +487,11 @@ export class RoomServiceImpl implements RoomService {
       // An observer must never fail a committed edit.
       this.opts.log.error({ err, roomId: room.id }, 'room change observer failed');
     }
+  }
+
+  /** A room's state as committed by any node (the room-state store; no lock). */
+  current(roomId: string): Promise<RoomState | null> {
+    return this.rooms.get(roomId);
   }
 
   /** Every open room this node holds (e.g. to tell a learner that starts after restore()). */

@@ -24,7 +24,7 @@ import type { Database, Track } from '../../db/repositories/types.ts';
 import { createAuth } from '../../server/auth.ts';
 import { createTestDatabase, type TestDatabase } from '../integration/db/postgres-database.ts';
 import { dropKeysAndClose, openTestRedis, uniqueName } from './redis.ts';
-import { waitFor, type TestClient } from './server.ts';
+import { ok, waitFor, type TestClient } from './server.ts';
 
 export const CLUSTER_SECRET = 'cluster-test-secret-long-enough-0001';
 /** Models without tfjs: the learner starts in seconds and keeps up on a 2-core machine. */
@@ -90,16 +90,34 @@ export interface ClusterEnv {
  * The usual suite set-up: a cluster environment and two server nodes started together before the
  * suite, torn down after it. Call inside describe(); tests read `.env` and `.nodes` once it ran.
  */
-export function twoNodeCluster(opts: ClusterEnvOptions): { env: ClusterEnv; nodes: [NodeProc, NodeProc] } {
+export function twoNodeCluster(
+  opts: ClusterEnvOptions & { nodeEnv?: Record<string, string> },
+): { env: ClusterEnv; nodes: [NodeProc, NodeProc] } {
   const suite = {} as { env: ClusterEnv; nodes: [NodeProc, NodeProc] };
   beforeAll(async () => {
     suite.env = await createClusterEnv(opts);
-    suite.nodes = await Promise.all([suite.env.node('node-a'), suite.env.node('node-b')]);
+    suite.nodes = await Promise.all([suite.env.node('node-a', opts.nodeEnv), suite.env.node('node-b', opts.nodeEnv)]);
   }, 120_000);
   afterAll(async () => {
     await suite.env?.teardown();
   }, 60_000);
   return suite;
+}
+
+/**
+ * One room with a member on each node: the member on `a` creates it, both join. `connected()` reads who
+ * the stored room shows connected (userId → flag).
+ */
+export async function roomAcrossNodes(env: ClusterEnv, a: NodeProc, b: NodeProc, name: string) {
+  const [onA, onB] = (await env.users(2, 'Member')) as [TestUser, TestUser];
+  const { roomId, code } = await env.createRoom(a.url, onA.token, name);
+  const socketA = await env.connect(a.url, onA.token);
+  const socketB = await env.connect(b.url, onB.token);
+  await ok(socketA, 'room:join', { code });
+  await ok(socketB, 'room:join', { code });
+  const connected = async (): Promise<Record<string, boolean>> =>
+    Object.fromEntries(((await env.db.repos.rooms.load(roomId))?.members ?? []).map((m) => [m.userId, m.connected]));
+  return { onA, onB, roomId, code, socketA, socketB, connected };
 }
 
 /** Waits for a log line matching `re`; fails early (with the child's output) if the child exits. */

@@ -4,7 +4,7 @@
  * and one on node B; when A is back, only the member whose socket went with it is shown disconnected.
  */
 import { describe, expect, it } from 'vitest';
-import { twoNodeCluster, type TestUser } from '../helpers/cluster.ts';
+import { roomAcrossNodes, twoNodeCluster } from '../helpers/cluster.ts';
 import { ok, TEST_TRACKS, waitFor } from '../helpers/server.ts';
 import { requireService } from '../helpers/services.ts';
 
@@ -17,14 +17,7 @@ describe.skipIf(!pg.url || !redis.url)('cluster: a node restarts while the other
   it('marks only the members whose sockets were on the restarted node as disconnected', async () => {
     const e = cluster.env;
     const [a, b] = cluster.nodes;
-    const [onA, onB] = (await e.users(2, 'Member')) as [TestUser, TestUser];
-    const { roomId, code } = await e.createRoom(a.url, onA.token, 'Restart');
-    const socketA = await e.connect(a.url, onA.token);
-    const socketB = await e.connect(b.url, onB.token);
-    await ok(socketA, 'room:join', { code });
-    await ok(socketB, 'room:join', { code });
-    const connected = async () =>
-      Object.fromEntries(((await e.db.repos.rooms.load(roomId))?.members ?? []).map((m) => [m.userId, m.connected]));
+    const { onA, onB, socketB, connected } = await roomAcrossNodes(e, a, b, 'Restart');
     expect(await connected()).toEqual({ [onA.userId]: true, [onB.userId]: true });
 
     await e.kill(a.child);

@@ -37,7 +37,10 @@ export interface Child {
 
 /** `node --import tsx --import probe.mjs <entry>` with the given env, from `cwd` (the repository root). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, name: string, cwd = REPO_ROOT): Child {
-  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF && !process.env.BENCH_PROF_WINDOW ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', '--import', PROBE, entry], {
+  const prof = process.env.BENCH_PROF && !process.env.BENCH_PROF_WINDOW ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [];
+  // BENCH_NODE_FLAGS="--trace-gc …": extra node flags for the measured servers (flags NODE_OPTIONS refuses).
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const proc = spawn(process.execPath, [...prof, ...extra, '--import', 'tsx', '--import', PROBE, entry], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
