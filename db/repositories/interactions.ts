@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, sql, type SQL } from 'drizzle-orm';
 import type { Interaction } from '../../ml/types.ts';
 import { interactions } from '../schema/index.ts';
 import { rowsOf, type Db } from './drizzle-db.ts';
@@ -21,10 +21,11 @@ function toInteraction(row: Row): Interaction {
   return out;
 }
 
-function filter(opts: { roomId?: string | undefined; userId?: string | undefined }): SQL | undefined {
+function filter(opts: { roomId?: string | undefined; userId?: string | undefined; createdFrom?: number | undefined }): SQL | undefined {
   return and(
     opts.roomId !== undefined ? eq(interactions.roomId, opts.roomId) : undefined,
     opts.userId !== undefined ? eq(interactions.userId, opts.userId) : undefined,
+    opts.createdFrom !== undefined ? gte(interactions.createdAt, opts.createdFrom) : undefined,
   );
 }
 

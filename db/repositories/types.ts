@@ -109,8 +109,9 @@ export interface InteractionRepository {
   /**
    * In id-stable creation order, for replay into the learner. `after` is how many records of this
    * filtered stream the caller has already read (the log is append-only, so that count is a stable cursor).
+   * `createdFrom` (ms): only records stored at or after it (no index: a rare recovery read, not a hot path).
    */
-  list(opts: { roomId?: string; userId?: string; after?: number; limit: number }): Promise<Interaction[]>;
+  list(opts: { roomId?: string; userId?: string; createdFrom?: number; after?: number; limit: number }): Promise<Interaction[]>;
 }
 
 export interface StoredModelInfo {

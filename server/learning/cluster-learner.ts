@@ -44,6 +44,11 @@ export interface ClusterLearnerOptions {
 
 const REQUEST_BLOCK_S = 2;
 const STATUS_EVERY_MS = 1000;
+/**
+ * How far before the stream was last drained a lost-stream replay starts: an interaction can reach the
+ * stream this long after it was stored (the outbox relay's grace and interval, clocks between hosts).
+ */
+const LOST_REPLAY_MARGIN_MS = 30_000;
 
 export class ClusterLearner {
   private readonly keys: ClusterKeys;
@@ -113,7 +118,9 @@ export class ClusterLearner {
       claimIdleMs: config.streamClaimIdleMs,
       maxDeliveries: config.streamMaxDeliveries,
     });
-    this.unsubscribe = this.interactionLog.subscribe((records) => this.onBatch(records));
+    this.unsubscribe = this.interactionLog.subscribe((records) => this.onBatch(records), {
+      onLost: (since) => this.replayLost(since),
+    });
 
     // Blocking reads need their own connection, without the 800 ms command timeout.
     this.blocking = duplicateRedis(redis, 'learner-requests', log, { commandTimeout: undefined, blockingTimeout: 10_000 });
@@ -134,6 +141,22 @@ export class ClusterLearner {
     }
     const publishedAt = records.reduce((m, r) => Math.min(m, r.createdAt), Number.POSITIVE_INFINITY);
     this.cursor += this.host.ingest(records, Number.isFinite(publishedAt) ? publishedAt : 0);
+    this.scheduleFlush();
+  }
+
+  /**
+   * The stream came back empty (Redis restarted without its data): what nodes published since the
+   * consumer last drained it, and had already dequeued from the Postgres outbox, would never be learned.
+   * Postgres has every interaction: replay those stored since then (less a margin for the outbox relay's
+   * delay and clocks between hosts); the host drops the ones it has learned already.
+   */
+  private async replayLost(since: number): Promise<void> {
+    let learned = 0;
+    const replayed = await replayStored(this.o.db, 0, (page) => (learned += this.host.ingest(page, 0)), {
+      createdFrom: since - LOST_REPLAY_MARGIN_MS,
+    });
+    this.cursor += learned;
+    this.log.warn({ replayed, learned }, 'replayed interactions stored while the stream lost its data');
     this.scheduleFlush();
   }
 

@@ -21,7 +21,7 @@ import { AppError } from '../errors.ts';
 import type { InteractionLog } from '../services/types.ts';
 import { mapRedisError, redisCall } from './redis-connection.ts';
 import { asCount, encodeInteraction, parseFlatRecords } from './redis-stream-codec.ts';
-import { StreamConsumer, type BatchHandler, type ConsumerLog, type ConsumerSettings } from './redis-stream-consumer.ts';
+import { StreamConsumer, type BatchHandler, type ConsumerLog, type ConsumerSettings, type StreamLostHandler } from './redis-stream-consumer.ts';
 
 export type { BatchHandler, DeliveryMeta } from './redis-stream-consumer.ts';
 
@@ -124,7 +124,7 @@ export class RedisInteractionLog implements InteractionLog {
   }
 
   /** Starts one consumer; `group` overrides the instance's group for this consumer. */
-  subscribe(handler: BatchHandler, opts: { group?: string; consumer?: string } = {}): () => void {
+  subscribe(handler: BatchHandler, opts: { group?: string; consumer?: string; onLost?: StreamLostHandler } = {}): () => void {
     if (this.closed) throw new AppError('UNAVAILABLE', 'interaction log is closed');
     const n = ++this.subscriptions;
     const group = opts.group ?? this.group;
@@ -134,6 +134,7 @@ export class RedisInteractionLog implements InteractionLog {
       { ...this.settings, group, consumer, dedupePrefix: `${this.stream}:applied:${group}:` },
       handler,
       this.opts.log,
+      opts.onLost,
     );
     this.consumers.add(c);
     c.start();

@@ -41,6 +41,13 @@ export interface DeliveryMeta {
 /** Compatible with InteractionLog's handler: a handler may ignore `meta`. */
 export type BatchHandler = (records: readonly Interaction[], meta: DeliveryMeta) => void | Promise<void>;
 export type ConsumerLog = Pick<Logger, 'error' | 'warn' | 'info' | 'debug'>;
+/**
+ * Called when the group this consumer read from vanished (Redis came back without its data, or someone
+ * deleted the stream): entries published since `since` (ms, the last time this consumer had read
+ * everything there was) may be gone unread. The consumer reads on once it resolved; if it rejects, it is
+ * called again before the next read.
+ */
+export type StreamLostHandler = (since: number) => Promise<void>;
 
 export interface ConsumerSettings extends StreamKeys {
   /** Where a newly created group starts: '0' delivers what was published before any learner ran. */
@@ -67,12 +74,17 @@ export class StreamConsumer {
   private failing = false;
   private wake: (() => void) | null = null;
   private done: Promise<void> = Promise.resolve();
+  /** When this consumer last read everything the stream held (a read that returned less than a batch). */
+  private drainedAt = Date.now();
+  /** Set when the group vanished after it had existed: the drainedAt of that moment, until onLost ran. */
+  private lostSince: number | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly s: ConsumerSettings,
     private readonly handler: BatchHandler,
     private readonly log: ConsumerLog,
+    private readonly onLost?: StreamLostHandler,
   ) {
     // A blocking read holds its connection for up to blockMs, so it gets its own. Its commandTimeout must
     // outlast the BLOCK; its offline queue holds at most this one read, so enabling it is bounded.
@@ -110,7 +122,9 @@ export class StreamConsumer {
     while (!this.stopping) {
       try {
         if (!this.groupReady) await this.ensureGroup();
+        if (this.lostSince !== undefined) await this.recoverLost(this.lostSince);
         if (Date.now() - this.lastClaimAt >= this.s.claimIntervalMs) await this.claim();
+        const readAt = Date.now();
         const reply = await this.blocking.xreadgroup(
           'GROUP', this.s.group, this.s.consumer,
           'COUNT', this.s.batchSize, 'BLOCK', this.s.blockMs,
@@ -118,12 +132,17 @@ export class StreamConsumer {
         );
         const entries = parseReadGroup(reply);
         if (entries.length > 0) await this.process(entries, null);
+        if (entries.length < this.s.batchSize) this.drainedAt = readAt;
         this.recovered();
         delay = 0;
       } catch (err) {
         if (this.stopping) break;
-        // The stream or group vanished (Redis restarted without persistence, or someone deleted it).
-        if (message(err).startsWith('NOGROUP')) this.groupReady = false;
+        // The stream or group vanished (Redis restarted without persistence, or someone deleted it):
+        // what was published since this consumer last drained the stream may be gone unread.
+        if (message(err).startsWith('NOGROUP')) {
+          if (this.groupReady) this.lostSince ??= this.drainedAt;
+          this.groupReady = false;
+        }
         this.trouble(err);
         delay = Math.min(Math.max(delay * 2, 100), 5_000);
         await this.sleep(delay);
@@ -138,6 +157,15 @@ export class StreamConsumer {
       if (!message(err).startsWith('BUSYGROUP')) throw err;
     }
     this.groupReady = true;
+  }
+
+  private async recoverLost(since: number): Promise<void> {
+    this.log.warn(
+      { stream: this.s.stream, group: this.s.group, since: new Date(since).toISOString() },
+      'the interaction stream lost its group (Redis restarted without its data?); recovering what it held',
+    );
+    await this.onLost?.(since);
+    this.lostSince = undefined;
   }
 
   /** Takes over entries idle for claimIdleMs (a dead consumer's, or ours that failed) and retries them. */

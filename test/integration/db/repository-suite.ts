@@ -212,6 +212,8 @@ export function repositorySuite(kind: Database['kind'], target: SuiteTarget): vo
       const page2 = await db.repos.interactions.list({ roomId, limit: 4, after: 4 });
       expect([...page1, ...page2]).toEqual(clean);
       expect(await db.repos.interactions.list({ roomId, userId: 'u_odd', limit: 100 })).toEqual(clean.filter((r) => r.userId === 'u_odd'));
+      // Stored from a time on (a lost-stream replay): createdAt descends with i here.
+      expect(await db.repos.interactions.list({ roomId, createdFrom: 1_760_000_000_000 - 2, limit: 100 })).toEqual(clean.slice(0, 3));
       const global = makeInteraction({ roomId: null });
       await db.repos.interactions.append([global]);
       expect(await db.repos.interactions.list({ userId: global.userId, limit: 1_000 })).toContainEqual(global);
