@@ -11,13 +11,17 @@ import { Adapter, SessionAwareAdapter, type BroadcastOptions } from 'socket.io-a
 /** Events sent to every member but never replayed on recovery (the latest is sent instead). */
 export const NOT_REPLAYED: ReadonlySet<string> = new Set(['recs:updated']);
 
+/** Whether a packet's data (`[event, ...args]`) is one of NOT_REPLAYED. */
+export function notReplayed(data: unknown): boolean {
+  const event = Array.isArray(data) ? (data[0] as unknown) : undefined;
+  return typeof event === 'string' && NOT_REPLAYED.has(event);
+}
+
 type Packet = Parameters<Adapter['broadcast']>[0];
 
 export class RecoveryAdapter extends SessionAwareAdapter {
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
-    const data: unknown = (packet as { data?: unknown }).data;
-    const event = Array.isArray(data) ? (data[0] as unknown) : undefined;
-    if (typeof event === 'string' && NOT_REPLAYED.has(event)) {
+    if (notReplayed((packet as { data?: unknown }).data)) {
       // The plain adapter's broadcast: delivered the same way, just not stored for recovery.
       Adapter.prototype.broadcast.call(this, packet, opts);
       return;

@@ -1,12 +1,14 @@
 /**
  * The socket.io adapter seam: in-memory by default (undefined → socket.io's own), the Redis Streams
  * adapter when a Redis client is given, so rooms span nodes and connection state recovery works across
- * them (sessions and missed packets live in the stream, not in one node's memory).
+ * them (sessions and missed packets live in the stream, not in one node's memory; `recs:updated` is
+ * left out of what a recovered socket is replayed, as on a single node).
  *
  * Import lazily (only when REDIS_URL is set) so the embedded default loads no Redis code.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis, RedisOptions } from 'ioredis';
+import { notReplayed } from './memory-adapter.ts';
 import { duplicateRedis, type RedisLog } from './redis-connection.ts';
 
 export interface SocketAdapterOptions {
@@ -62,6 +64,14 @@ export function createSocketAdapter(redis: Redis | undefined, opts: SocketAdapte
   return function chorusAdapter(nsp: Parameters<SocketAdapterFactory>[0]) {
     const adapter = factory(nsp);
     open++;
+    // The stream holds every broadcast for recovery; a recovered socket is not replayed the ones that
+    // are states rather than changes (recs:updated, memory-adapter.ts): it is sent the latest instead.
+    const restore = adapter.restoreSession.bind(adapter);
+    adapter.restoreSession = async (pid, offset) => {
+      const session = await restore(pid, offset);
+      if (session) session.missedPackets = session.missedPackets.filter((p) => !notReplayed(p));
+      return session;
+    };
     const close = adapter.close.bind(adapter);
     adapter.close = () => {
       const result = close();

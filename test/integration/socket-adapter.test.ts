@@ -5,7 +5,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSocketAdapter } from '../../server/realtime/socket-adapter.ts';
@@ -24,10 +24,10 @@ describe.skipIf(!redis.url)('socket.io Redis Streams adapter', () => {
     for (const fn of teardown.splice(0).reverse()) await fn();
   });
 
-  async function node(client: Redis, streamName: string): Promise<{ io: Server; port: number }> {
+  async function node(client: Redis, streamName: string, opts: Partial<ServerOptions> = {}): Promise<{ io: Server; port: number }> {
     const http: HttpServer = createServer();
-    const io = new Server(http, { adapter: createSocketAdapter(client, { log: quietLog, streamName }) });
-    io.on('connection', (socket) => void socket.join('room-1'));
+    const io = new Server(http, { ...opts, adapter: createSocketAdapter(client, { log: quietLog, streamName }) });
+    io.on('connection', (socket) => void (socket.recovered || socket.join('room-1')));
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
     teardown.push(() => new Promise((r) => void io.close(() => r())));
     return { io, port: (http.address() as AddressInfo).port };
@@ -53,5 +53,34 @@ describe.skipIf(!redis.url)('socket.io Redis Streams adapter', () => {
     }, 'the broadcast from node B');
     expect(received[0]).toEqual({ from: 'B' });
     await until(async () => (await b.io.fetchSockets()).length === 1, 'node B sees the socket on node A');
+  });
+
+  it('a recovered socket is replayed what it missed, except recs:updated (a state: the latest is sent instead)', async () => {
+    const client = await openTestRedis(redis.url ?? '');
+    const streamName = uniqueName('sio');
+    teardown.push(() => dropKeysAndClose(client, streamName));
+    const a = await node(client, streamName, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
+    const socket: ClientSocket = connect(`http://127.0.0.1:${a.port}`, { transports: ['websocket'], reconnectionDelay: 200 });
+    teardown.push(async () => void socket.disconnect());
+    const seen: string[] = [];
+    socket.onAny((event: string) => void seen.push(event));
+    await until(() => socket.connected, 'client connected');
+    // A first packet gives the client an offset to recover from.
+    await until(() => {
+      a.io.to('room-1').emit('hello', 1);
+      return seen.includes('hello');
+    }, 'a first broadcast');
+
+    const [server] = [...a.io.sockets.sockets.values()];
+    const gone = new Promise<void>((r) => server?.once('disconnect', () => r()));
+    seen.length = 0;
+    (socket.io.engine as unknown as { close(): void }).close();
+    await gone;
+    for (let i = 0; i < 3; i++) a.io.to('room-1').emit('recs:updated', { stale: i });
+    a.io.to('room-1').emit('queue:updated', { version: 2 });
+
+    await until(() => socket.connected && socket.recovered, 'recovered session');
+    await until(() => seen.includes('queue:updated'), 'the missed queue:updated replayed');
+    expect(seen).not.toContain('recs:updated');
   });
 });
