@@ -38,9 +38,10 @@ export const LIVE_ITEM_KNN = { deferRefresh: true } as const;
  * How often a room's candidates are regenerated (retrieval over the catalog, the full shortlist scored,
  * every member re-scored). In between, each push re-ranks the current candidates with the models as they
  * are (room-recs.ts rerankRoom), which costs a fraction; a like still moves the list within milliseconds,
- * new tracks join it within this long. docs/performance.md has the figures.
+ * new tracks join it within this long (a track plays for minutes). 5 s rather than 2 s: a tenth less
+ * learner CPU at the live bench's load. docs/performance.md has the figures.
  */
-export const FULL_EVERY_MS = 2000;
+export const FULL_EVERY_MS = 5000;
 const RECENT_PLAYED = 30;
 const LEARNED_CAP = 100;
 const SEEN_IDS = 20_000;
