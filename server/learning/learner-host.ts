@@ -376,12 +376,18 @@ export class LearnerHost {
 
   /** A user's two most liked genres (from their positive history). */
   /** genre → display names of the room's members who favour it (worked out once per push, asked per item). */
+  /** Built on the first question only: most pushes cite members' likes and never ask. */
   private genreFans(ctx: RoomContext): (genre: string) => string[] {
-    const fans = new Map<string, string[]>();
-    for (const m of ctx.members) {
-      for (const g of this.favouriteGenres(m.userId)) (fans.get(g) ?? fans.set(g, []).get(g))?.push(m.displayName);
-    }
-    return (genre) => fans.get(genre) ?? [];
+    let fans: Map<string, string[]> | undefined;
+    return (genre) => {
+      if (!fans) {
+        fans = new Map();
+        for (const m of ctx.members) {
+          for (const g of this.favouriteGenres(m.userId)) (fans.get(g) ?? fans.set(g, []).get(g))?.push(m.displayName);
+        }
+      }
+      return fans.get(genre) ?? [];
+    };
   }
 
   private favouriteGenres(userId: string): string[] {

@@ -89,7 +89,7 @@ export function roomRecs(o: RoomRecsInput): RoomRecs & { candidates: Candidates 
   const fullRank = rankScores(all.ensemble);
   const keep = topK(all.ensemble, Math.max(o.k, RERANK));
   const roomScore = pick(all, keep);
-  const roomRank = Float32Array.from(keep, (i) => fullRank[i] as number);
+  const roomRank = pickArr(fullRank, keep);
   const shortlisted = keep.map((i) => cands[i] as string);
   const member = memberIds.map((u) => memberScore(o, u, shortlisted));
   const modelRanks = Object.fromEntries(Object.entries(all.models).map(([m, a]) => [m, pickArr(rankScores(a), keep)]));
@@ -251,7 +251,12 @@ function pick(b: ScoreBreakdown, idx: readonly number[]): ScoreBreakdown {
   };
 }
 
-const pickArr = (a: Float32Array, idx: readonly number[]): Float32Array => Float32Array.from(idx, (i) => a[i] as number);
+/** `a` at `idx`. A plain loop: Float32Array.from with a map function is ~5× slower, and this runs per member per push. */
+function pickArr(a: Float32Array, idx: readonly number[]): Float32Array {
+  const out = new Float32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = a[idx[j] as number] as number;
+  return out;
+}
 
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 const roundAll = (r: Record<string, number>): Record<string, number> =>
