@@ -48,6 +48,8 @@ interface ItemInputs {
   mlp: tf.Tensor2D;
 }
 
+/** Shortlist scorings kept between two training steps (scoreInJs). */
+const SCORE_CACHE_MAX = 512;
 /** Up to this many candidates, score() runs the head in TypeScript; beyond, on tfjs (see neumf-forward.ts). */
 const JS_FORWARD_MAX = 2048;
 
@@ -75,6 +77,13 @@ export class NeuMF implements Recommender {
   private rowsCache = new WeakMap<readonly string[], { size: number; rows: Int32Array }>();
   private itemInputs: ItemInputs | undefined;
   private meanCache: (EntityVectors & { steps: number }) | undefined;
+  /**
+   * scoreInJs results between training steps, by who is asking (the entity rows resolved) and which rows
+   * are scored: weights move only in a step, so a room re-ranking the same candidates between two steps
+   * (a push per interaction, a step every few hundred) gets the same numbers. Cleared by a step.
+   */
+  private scoreCache = new Map<string, Float32Array>();
+  private scoreCacheSteps = -1;
   private disposed = false;
 
   static async create(opts: NeuMFOptions = {}): Promise<NeuMF> {
@@ -120,6 +129,7 @@ export class NeuMF implements Recommender {
       tf.tidy(() => syncVariable(t));
     }
     this.meanCache = undefined;
+    this.scoreCacheSteps = -1;
   }
 
   // ---- learning -------------------------------------------------------------------------------------------
@@ -264,10 +274,29 @@ export class NeuMF implements Recommender {
       if (r >= 0) known++;
     }
     if (known === 0) return out.fill(0.5);
+    const whoRows = this.resolveRows(context);
+    if (this.scoreCacheSteps !== this.steps) {
+      this.scoreCache.clear();
+      this.scoreCacheSteps = this.steps;
+    }
+    const key = `${whoRows === 'mean' ? 'mean' : whoRows.join(',')}|${rows.join(',')}`;
+    const hit = this.scoreCache.get(key);
+    if (hit) {
+      out.set(hit);
+      return out;
+    }
+    this.scoreRows(whoRows, rows, known, out);
+    if (this.scoreCache.size >= SCORE_CACHE_MAX) this.scoreCache.delete(this.scoreCache.keys().next().value as string);
+    this.scoreCache.set(key, out.slice());
+    return out;
+  }
+
+  private scoreRows(whoRows: readonly number[] | 'mean', rows: Int32Array, known: number, out: Float32Array): Float32Array {
+    const n = rows.length;
     const idx = new Int32Array(known);
     for (let i = 0, j = 0; i < n; i++) if ((rows[i] as number) >= 0) idx[j++] = rows[i] as number;
     const [, ig, , im] = this.tables;
-    const who = this.resolve(context);
+    const who = this.vectorsOf(whoRows);
     if (this.forward?.steps !== this.steps) this.forward = { steps: this.steps, f: new HeadForward(this.net.layers) };
     const vals = new Float32Array(known);
     this.forward.f.score(who.gmf, who.mlp, gatherRows(ig, idx, known), gatherRows(im, idx, known), known, vals, idx);
@@ -347,16 +376,26 @@ export class NeuMF implements Recommender {
   }
 
   private resolve(ctx: ScoringContext): EntityVectors {
+    return this.vectorsOf(this.resolveRows(ctx));
+  }
+
+  /** The entity rows whose average embeds `ctx` (see score()), or 'mean': every trained entity's. */
+  private resolveRows(ctx: ScoringContext): number[] | 'mean' {
     if (ctx.roomId !== undefined) {
       const r = this.trained(`r:${ctx.roomId}`);
-      if (r !== undefined) return this.average([r]);
+      if (r !== undefined) return [r];
     }
     const members = (ctx.members ?? []).map((m) => this.trained(`u:${m}`)).filter((r): r is number => r !== undefined);
-    if (members.length > 0) return this.average(members);
+    if (members.length > 0) return members;
     if (ctx.userId !== undefined) {
       const u = this.trained(`u:${ctx.userId}`);
-      if (u !== undefined) return this.average([u]);
+      if (u !== undefined) return [u];
     }
+    return 'mean';
+  }
+
+  private vectorsOf(rows: readonly number[] | 'mean'): EntityVectors {
+    if (rows !== 'mean') return this.average(rows);
     if (!this.meanCache || this.meanCache.steps !== this.steps) {
       const rows = this.entities.usedRows().filter((r) => (this.entityCount[r] ?? 0) > 0);
       this.meanCache = { steps: this.steps, ...this.average(rows) };
@@ -432,6 +471,7 @@ export class NeuMF implements Recommender {
     this.seen = snapshot.header.interactions;
     this.steps = d.steps;
     this.forward = undefined;
+    this.scoreCacheSteps = -1;
     this.pending = 0;
     this.pendingSamples = 0;
   }

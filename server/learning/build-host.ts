@@ -10,7 +10,11 @@ import { LIVE_ITEM_KNN, LIVE_NEUMF, LIVE_RETRIEVAL, LearnerHost } from './learne
 import type { LearnerInit } from './protocol.ts';
 
 /** The host, and the stored-stream position its snapshot had consumed through (0 without one). */
-export async function buildHost(init: LearnerInit): Promise<{ host: LearnerHost; cursor: number; backend: string }> {
+export async function buildHost(
+  init: LearnerInit,
+  /** `now`: the host's clock (a benchmark runs on simulated time). */
+  opts: { now?: () => number } = {},
+): Promise<{ host: LearnerHost; cursor: number; backend: string }> {
   const models = (init.models ?? []).filter(isModelName) as ModelName[];
   const learner = await createLearner({
     seed: init.seed,
@@ -19,7 +23,7 @@ export async function buildHost(init: LearnerInit): Promise<{ host: LearnerHost;
     overrides: { neumf: LIVE_NEUMF, 'item-knn': LIVE_ITEM_KNN },
   });
   const backend = activeBackend()?.name ?? 'cpu';
-  const host = new LearnerHost(learner, init.catalog, init.k, backend);
+  const host = new LearnerHost(learner, init.catalog, init.k, backend, opts.now);
   for (const p of init.preferences) host.setPreferences(p.userId, p.preferences);
   if (init.snapshot) host.restore(init.snapshot.version, init.snapshot.data);
   return { host, cursor: init.snapshot?.cursor ?? 0, backend };

@@ -192,20 +192,25 @@ function rank(
   const satisfaction = member.length > 0 ? satisfactionPrepared(prepared, chosen) : [];
 
   const names = Object.keys(roomScore.models);
+  const contribCols = names.map((m) => roomScore.contributions[m] as Float32Array);
+  const rankCols = names.map((m) => modelRanks[m] as Float32Array);
+  // Plain loops: this runs for every listed item of every push.
   const items = chosen.map((i): RecItem => {
     const id = shortlisted[i] as string;
     const t = o.catalog.get(id);
-    const contrib = Object.fromEntries(names.map((m) => [m, (roomScore.contributions[m] as Float32Array)[i] as number]));
-    const total = Object.values(contrib).reduce((a, b) => a + Math.max(0, b), 0);
+    let total = 0;
+    for (const col of contribCols) total += Math.max(0, col[i] as number);
     const score = final[i] as number;
+    const modelScores: Record<string, number> = {};
+    // Each model's share of the item's score (positive parts, scaled to sum to the score).
+    const contributions: Record<string, number> = {};
+    names.forEach((m, n) => {
+      modelScores[m] = (rankCols[n] as Float32Array)[i] as number;
+      const c = Math.max(0, (contribCols[n] as Float32Array)[i] as number);
+      contributions[m] = round(total > 0 ? (c / total) * score : 0);
+    });
     const reason = explain(
-      {
-        trackId: id,
-        modelScores: Object.fromEntries(names.map((m) => [m, (modelRanks[m] as Float32Array)[i] as number])),
-        weights: roomScore.weights,
-        ...evidence(o, id, t?.genre),
-        popularity: modelRanks['popularity']?.[i],
-      },
+      { trackId: id, modelScores, weights: roomScore.weights, ...evidence(o, id, t?.genre), popularity: modelRanks['popularity']?.[i] },
       { audience: 'room' },
     ).sentence;
     return {
@@ -216,10 +221,7 @@ function rank(
       durationMs: t?.durationMs ?? 0,
       score: round(score),
       reason,
-      // Each model's share of the item's score (positive parts, scaled to sum to the score).
-      contributions: Object.fromEntries(
-        Object.entries(contrib).map(([m, c]) => [m, round(total > 0 ? (Math.max(0, c) / total) * score : 0)]),
-      ),
+      contributions,
     };
   });
   const memberScores = new Map(memberIds.map((u, m) => [u, chosen.map((i) => normalisedAt(prepared, m, i))]));

@@ -240,6 +240,33 @@ describe('NeuMF deferred steps', () => {
   });
 });
 
+describe('NeuMF shortlist scores between steps', () => {
+  it('gives the same numbers until a step, new ones after it, and never shares its arrays', async () => {
+    await initBackend({ log: () => {}, env: {} });
+    const m = await NeuMF.create({ ...SMALL, trainEvery: 8, deferSteps: true });
+    try {
+      m.update(clusterStream(10));
+      while (m.catchUp());
+      const room = { hour: 20, weekday: 5, roomId: 'r1', members: ['a1', 'a2'] };
+      const first = m.score(room, CANDIDATES);
+      first.fill(-1); // a caller may reuse its array: the next answer must not change
+      const second = m.score(room, CANDIDATES);
+      expect([...second].every((x) => x > 0 && x < 1)).toBe(true);
+      expect(m.score(room, CANDIDATES)).toEqual(second);
+      // Other members are another question (no room history yet: the members' average).
+      expect(m.score({ ...room, members: ['b1', 'b2'] }, CANDIDATES)).not.toEqual(second);
+      const steps = m.stats().steps;
+      m.update(clusterStream(1, 9)); // known users and tracks; two steps due, deferred
+      expect(m.stats().steps).toBe(steps);
+      expect(m.score(room, CANDIDATES)).toEqual(second); // learned from, but no step yet
+      expect(m.catchUp()).toBe(true);
+      expect(m.score(room, CANDIDATES)).not.toEqual(second);
+    } finally {
+      m.dispose();
+    }
+  });
+});
+
 describe('createNeuMF', () => {
   it('initialises a backend when none was chosen, then builds the model', async () => {
     const { createNeuMF } = await import('../../../ml/models/neumf-factory.ts');
