@@ -26,6 +26,21 @@ export interface ContentOptions extends Partial<ContentFeatureOptions> {
 interface Profile {
   v: Float32Array;
   n: number;
+  /** `v` at unit length (null: zero), kept until the profile learns again: rooms score many times between. */
+  unit?: Float32Array | null | undefined;
+}
+
+function unit(v: Float32Array): Float32Array | null {
+  let s = 0;
+  for (const a of v) s += a * a;
+  if (s === 0) return null;
+  const n = Math.sqrt(s);
+  return v.map((a) => a / n);
+}
+
+function unitOf(p: Profile): Float32Array | null {
+  if (p.unit === undefined) p.unit = unit(p.v);
+  return p.unit;
 }
 
 const VERSION = 1;
@@ -97,29 +112,25 @@ export class Content implements Recommender {
       for (let k = 0; k < this.dim; k++) v[k] = (v[k] as number) - a * (f[k] as number);
     }
     p.n++;
+    p.unit = undefined;
   }
 
   /** Unit-length profile of a context: room profile blended with its members' mean, or the user's. */
   private profileFor(context: ScoringContext): Float32Array | null {
-    const unit = (v: Float32Array): Float32Array | null => {
-      let s = 0;
-      for (const a of v) s += a * a;
-      if (s === 0) return null;
-      const n = Math.sqrt(s);
-      return v.map((a) => a / n);
-    };
     if (context.roomId === undefined) {
       const p = context.userId === undefined ? undefined : this.profiles.get(userKey(context.userId));
-      return p === undefined ? null : unit(p.v);
+      return p === undefined ? null : unitOf(p);
     }
     const room = this.profiles.get(roomKey(context.roomId));
     const acc = new Float32Array(this.dim);
-    const members = (context.members ?? [])
-      .map((m) => this.profiles.get(userKey(m)))
-      .map((p) => (p === undefined ? null : unit(p.v)))
-      .filter((v) => v !== null);
+    const members: Float32Array[] = [];
+    for (const m of context.members ?? []) {
+      const p = this.profiles.get(userKey(m));
+      const u = p === undefined ? null : unitOf(p);
+      if (u !== null) members.push(u);
+    }
     const roomShare = room === undefined ? 0 : members.length === 0 ? 1 : room.n / (room.n + this.o.roomPrior);
-    const ru = room === undefined ? null : unit(room.v);
+    const ru = room === undefined ? null : unitOf(room);
     if (ru !== null) for (let k = 0; k < this.dim; k++) acc[k] = roomShare * (ru[k] as number);
     for (const m of members) {
       for (let k = 0; k < this.dim; k++) acc[k] = (acc[k] as number) + ((1 - roomShare) * (m[k] as number)) / members.length;
