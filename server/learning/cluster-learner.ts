@@ -45,8 +45,8 @@ export interface ClusterLearnerOptions {
 const REQUEST_BLOCK_S = 2;
 const STATUS_EVERY_MS = 1000;
 /**
- * How far before the stream was last drained a lost-stream replay starts: an interaction can reach the
- * stream this long after it was stored (the outbox relay's grace and interval, clocks between hosts).
+ * How far before the stream was last drained a lost-stream replay starts, at least: an interaction can
+ * reach the stream well after it was stored (the outbox relay's grace and interval, clocks between hosts).
  */
 const LOST_REPLAY_MARGIN_MS = 30_000;
 
@@ -153,7 +153,7 @@ export class ClusterLearner {
   private async replayLost(since: number): Promise<void> {
     let learned = 0;
     const replayed = await replayStored(this.o.db, 0, (page) => (learned += this.host.ingest(page, 0)), {
-      createdFrom: since - LOST_REPLAY_MARGIN_MS,
+      createdFrom: since - Math.max(LOST_REPLAY_MARGIN_MS, 3 * this.o.config.outboxRelayMs),
     });
     this.cursor += learned;
     this.log.warn({ replayed, learned }, 'replayed interactions stored while the stream lost its data');

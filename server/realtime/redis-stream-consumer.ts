@@ -162,7 +162,9 @@ export class StreamConsumer {
   private async recoverLost(since: number): Promise<void> {
     this.log.warn(
       { stream: this.s.stream, group: this.s.group, since: new Date(since).toISOString() },
-      'the interaction stream lost its group (Redis restarted without its data?); recovering what it held',
+      this.onLost
+        ? 'the interaction stream lost its group (Redis restarted without its data?); recovering what it held'
+        : 'the interaction stream lost its group (Redis restarted without its data?); entries since may be lost',
     );
     await this.onLost?.(since);
     this.lostSince = undefined;

@@ -7,7 +7,8 @@
  *  2. a member absent in two sweeps in a row (not one: a socket moving between nodes is briefly nowhere)
  *     is marked disconnected under the room's lock, after asking once more (RoomService.disconnectAbsent).
  * When the question fails (a peer is slow, or dead and not yet dropped by the adapter's heartbeat) the
- * sweep stops there and the next one decides. Several nodes may sweep one room: a member already disconnected is skipped.
+ * sweep stops there and the next one decides. Several nodes may sweep one room: a member already
+ * disconnected is skipped.
  */
 import type { Logger } from '../logger.ts';
 import type { Member, RoomState } from '../rooms/index.ts';

@@ -85,10 +85,10 @@ class StaleRoomError extends Error {
   }
 }
 
-/** A committed transition and the ids of the interactions it stored. */
 /** The users whose socket is in the room on some node (a cluster-wide question in cluster mode). */
 export type PresentIn = (roomId: string) => Promise<ReadonlySet<string>>;
 
+/** A committed transition and the ids of the interactions it stored. */
 export type Committed<R = unknown> = Transition<R> & { interactionIds: string[] };
 
 /** A seat (banned rows are kept for refusing rejoins but are not members). */
