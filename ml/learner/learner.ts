@@ -112,7 +112,13 @@ export class Learner {
    */
   score(context: ScoringContext, candidates: readonly string[], skip?: ReadonlySet<string>): ScoreBreakdown {
     const ctx = this.memory.withMembers(context);
-    const raw = this.models.map((m) => (skip?.has(m.name) ? new Float32Array(candidates.length) : m.score(ctx, candidates)));
+    const raw = this.models.map((m) => {
+      if (skip?.has(m.name)) return new Float32Array(candidates.length);
+      const t = performance.now();
+      const out = m.score(ctx, candidates);
+      this.costOf(m.name).scoreMs += performance.now() - t;
+      return out;
+    });
     const w = this.ensemble.weights(this.chain(ctx));
     if (skip !== undefined && skip.size > 0) withoutSkipped(w, this.models, skip);
     const { score, contributions } = this.ensemble.combine(raw, w);
@@ -251,12 +257,17 @@ export class Learner {
     for (const m of this.models) m.refresh?.();
   }
 
+  /** Time spent in each model so far (ms): scoring (tests and every score() call) and learning. */
+  costs(): Record<string, { scoreMs: number; updateMs: number }> {
+    return JSON.parse(JSON.stringify(this.cost)) as Record<string, { scoreMs: number; updateMs: number }>;
+  }
+
   private costOf(name: string): { scoreMs: number; updateMs: number } {
     return (this.cost[name] ??= { scoreMs: 0, updateMs: 0 });
   }
 
   metrics(): LearnerMetrics {
-    return { ...this.book.summary(), cost: JSON.parse(JSON.stringify(this.cost)) as LearnerMetrics['cost'] };
+    return { ...this.book.summary(), cost: this.costs() };
   }
 
   snapshot(): LearnerSnapshot {

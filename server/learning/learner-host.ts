@@ -322,6 +322,11 @@ export class LearnerHost {
     };
   }
 
+  /** Time spent in each model so far (ms), scoring and learning (benchmarks read it). */
+  modelCosts(): Record<string, { scoreMs: number; updateMs: number }> {
+    return this.learner.costs();
+  }
+
   modelVersion(): string {
     return `${this.base}.${this.learnedSinceBase}`;
   }

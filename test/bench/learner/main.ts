@@ -10,7 +10,9 @@
  *
  * Timings are this thread's own, one thing at a time, so the figure is stable where the live bench's
  * latencies are not: "learner share" is the CPU the thread needs at the simulated load (% of one core).
- * A first simulated second warms the models up and is not measured. Progress on stderr, table on stdout.
+ * A first simulated second warms the models up and is not measured. A second table splits the models'
+ * part by model (scoring: pushes and prequential tests; learning: updates and deferred steps). Progress on
+ * stderr, tables on stdout.
  */
 import { generateCatalog } from '../../../server/catalog/generate.ts';
 import { buildHost } from '../../../server/learning/build-host.ts';
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
   for (const r of rooms) host.setRoom(r);
   const queueDue = rooms.map(() => T0 + rnd() * QUEUE_EVERY_MS);
 
+  let costsAtWarm: Record<string, { scoreMs: number; updateMs: number }> = {};
   const ingestMs: number[] = [];
   const pushMs: number[] = [];
   let catchUpMs = 0;
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
       createdAt: t,
     };
     const warm = t - T0 >= WARMUP_S * 1000;
+    if (warm && measured === 0) costsAtWarm = host.modelCosts();
     const a = performance.now();
     host.ingest([x], t);
     const b = performance.now();
@@ -131,6 +135,14 @@ async function main(): Promise<void> {
   console.log(row('push (room recs)', push));
   console.log(`| deferred model work    |         |         |         |         | ${fmt(catchUpMs / Math.max(1, measured))} |`);
   console.log(`| total                  |         |         |         |         | ${fmt(perInteraction)} |`);
+  const costs = host.modelCosts();
+  console.log('\n| µs per interaction, by model | scoring | learning |');
+  console.log('|:-----------------------------|--------:|---------:|');
+  for (const [name, c] of Object.entries(costs)) {
+    const before = costsAtWarm[name] ?? { scoreMs: 0, updateMs: 0 };
+    const per = (ms: number): string => fmt(ms / Math.max(1, measured));
+    console.log(`| ${name.padEnd(28)} | ${per(c.scoreMs - before.scoreMs)} | ${per(c.updateMs - before.updateMs).padStart(8)} |`);
+  }
   console.log(`\nlearner share at ${rate}/s: ${((perInteraction * rate) / 10).toFixed(1)} % of one core (${pushes} pushes for ${id} interactions)`);
 }
 
