@@ -126,6 +126,50 @@ function modelPhrase(model: string, audience: 'user' | 'room'): string {
 
 export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explanation {
   const contribs = contributions(input.modelScores, input.weights);
+  const reasons = reasonsFor(input, contribs[0], opts);
+  const picked = reasons.slice(0, Math.max(1, opts.maxReasons ?? 2)).map((r) => r.text);
+  return { trackId: input.trackId, contributions: contribs, reasons, sentence: sentenceOf(picked) };
+}
+
+/**
+ * explain(input, opts).sentence without the rest: only the largest contribution is found (no rows, no
+ * sort). For lists computed on every push, where only the sentence is shown.
+ */
+export function reasonSentence(input: ExplainInput, opts: ExplainOptions = {}): string {
+  const reasons = reasonsFor(input, topContribution(input.modelScores, input.weights), opts);
+  return sentenceOf(reasons.slice(0, Math.max(1, opts.maxReasons ?? 2)).map((r) => r.text));
+}
+
+/** contributions(…)[0]: the largest contribution (ties to the model name first in order), and its share. */
+function topContribution(
+  modelScores: Readonly<Record<string, number>>,
+  weights: Readonly<Record<string, number>>,
+): Pick<Contribution, 'model' | 'contribution' | 'share'> | undefined {
+  const named = Object.keys(weights);
+  let wsum = 0;
+  for (const m of named) wsum += Math.max(0, weights[m] ?? 0);
+  let total = 0;
+  let top: { model: string; contribution: number } | undefined;
+  const consider = (model: string): void => {
+    const weight = wsum > 0 ? Math.max(0, weights[model] ?? 0) / wsum : 0;
+    const contribution = weight * finite(modelScores[model]);
+    total += contribution;
+    if (!top || contribution > top.contribution || (contribution === top.contribution && model.localeCompare(top.model) < 0)) {
+      top = { model, contribution };
+    }
+  };
+  for (const m of named) consider(m);
+  for (const m of Object.keys(modelScores)) if (!Object.hasOwn(weights, m)) consider(m);
+  if (!top) return undefined;
+  return { ...top, share: total > 0 ? top.contribution / total : 0 };
+}
+
+/** The reasons for an item, strongest first; `top` is its largest model contribution. */
+function reasonsFor(
+  input: ExplainInput,
+  top: Pick<Contribution, 'model' | 'contribution' | 'share'> | undefined,
+  opts: ExplainOptions,
+): Reason[] {
   const reasons: Reason[] = [];
   const liked = input.likedBy ?? [];
   if (liked.length > 0) {
@@ -151,14 +195,11 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
   if (pop !== undefined && pop >= (opts.popularThreshold ?? 0.8)) {
     reasons.push({ kind: 'popular', text: 'popular right now', strength: 0.7 * pop });
   }
-  const top = contribs[0];
   if (top && top.contribution > 0) {
     const text = modelPhrase(top.model, opts.audience ?? 'user');
     if (!reasons.some((r) => r.text === text)) reasons.push({ kind: 'model', text, strength: 0.5 * top.share });
   }
-  reasons.sort((a, b) => b.strength - a.strength);
-  const picked = reasons.slice(0, Math.max(1, opts.maxReasons ?? 2)).map((r) => r.text);
-  return { trackId: input.trackId, contributions: contribs, reasons, sentence: sentenceOf(picked) };
+  return reasons.sort((a, b) => b.strength - a.strength);
 }
 
 function sentenceOf(parts: readonly string[]): string {

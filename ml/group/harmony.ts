@@ -21,7 +21,9 @@ export function harmony(satisfactions: readonly number[]): number {
   return Math.min(1, Math.max(0, 1 - gini));
 }
 
-const discount = (pos: number): number => 1 / Math.log2(pos + 2);
+const DISCOUNTS = Array.from({ length: 64 }, (_, pos) => 1 / Math.log2(pos + 2));
+/** DCG's position discount (a table for the list lengths served: this runs per member per push). */
+const discount = (pos: number): number => DISCOUNTS[pos] ?? 1 / Math.log2(pos + 2);
 
 /**
  * Per member, how well the list `chosenIdx` (indices into the candidates, best first) serves them: DCG of

@@ -15,7 +15,7 @@
  * generation refreshes every few seconds; ranking follows every interaction (learner-host.ts decides).
  */
 import { rankScores } from '../../ml/ensemble/normalise.ts';
-import { explain, type ExplainInput } from '../../ml/group/explain.ts';
+import { reasonSentence, type ExplainInput } from '../../ml/group/explain.ts';
 import type { FairnessState } from '../../ml/group/fairness.ts';
 import { harmony, satisfactionPrepared } from '../../ml/group/harmony.ts';
 import { normalisedAt, prepareMembers } from '../../ml/group/normalise.ts';
@@ -209,10 +209,10 @@ function rank(
       const c = Math.max(0, (contribCols[n] as Float32Array)[i] as number);
       contributions[m] = round(total > 0 ? (c / total) * score : 0);
     });
-    const reason = explain(
+    const reason = reasonSentence(
       { trackId: id, modelScores, weights: roomScore.weights, ...evidence(o, id, t?.genre), popularity: modelRanks['popularity']?.[i] },
       { audience: 'room' },
-    ).sentence;
+    );
     return {
       trackId: id,
       title: t?.title ?? id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contributions, explain, featureCloseness, joinNames } from '../../../ml/group/explain.ts';
+import { contributions, explain, featureCloseness, joinNames, reasonSentence } from '../../../ml/group/explain.ts';
 
 describe('contributions', () => {
   it('normalises the weights and ranks models by their part of the score', () => {
@@ -56,5 +56,32 @@ describe('explain', () => {
     expect(featureCloseness({ energy: 0.5, tempo: 120 }, { energy: 0.5, tempo: 120 })).toBe(1);
     expect(featureCloseness({ energy: 0.5 }, { valence: 0.5 })).toBeUndefined();
     expect(featureCloseness({ tempo: 100 }, { tempo: 125 })).toBeCloseTo(0.9, 6);
+  });
+});
+
+describe('reasonSentence', () => {
+  it('is explain().sentence, on inputs of every kind (ties, negative and missing weights, NaN scores)', () => {
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const models = ['popularity', 'item-knn', 'mf-bpr', 'neumf', 'content', 'group-room'];
+    for (let n = 0; n < 500; n++) {
+      const weights: Record<string, number> = {};
+      const modelScores: Record<string, number> = {};
+      for (const m of models) {
+        if (rnd() < 0.8) weights[m] = rnd() < 0.1 ? -rnd() : rnd() < 0.2 ? 0.5 : rnd();
+        if (rnd() < 0.8) modelScores[m] = rnd() < 0.05 ? Number.NaN : rnd() < 0.2 ? 0.5 : rnd();
+      }
+      const input = {
+        trackId: `t${n}`,
+        modelScores,
+        weights,
+        ...(rnd() < 0.3 ? { likedBy: ['Ana', 'Bo'].slice(0, 1 + Math.floor(rnd() * 2)) } : {}),
+        ...(rnd() < 0.3 ? { genreFans: { names: ['Cy'], genre: 'jazz' } } : {}),
+        ...(rnd() < 0.5 ? { popularity: rnd() } : {}),
+      };
+      for (const audience of ['room', 'user'] as const) {
+        expect(reasonSentence(input, { audience })).toBe(explain(input, { audience }).sentence);
+      }
+    }
   });
 });
