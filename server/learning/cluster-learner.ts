@@ -24,6 +24,7 @@ import {
   type ClusterKeys,
   type ClusterReply,
   type ClusterRequest,
+  type PreferencesUpdate,
   type RecsMessage,
   type RoomUpdate,
 } from './cluster-protocol.ts';
@@ -100,8 +101,10 @@ export class ClusterLearner {
     // Room contexts: subscribe first, then read the hash, so no change falls in between.
     this.sub = duplicateRedis(redis, 'learner-subscriber', log);
     await whenReady(this.sub);
-    this.sub.on('message', (_channel: string, message: string) => this.onRoomUpdate(message));
-    await this.sub.subscribe(this.keys.rooms);
+    this.sub.on('message', (channel: string, message: string) =>
+      channel === this.keys.preferences ? this.onPreferences(message) : this.onRoomUpdate(message),
+    );
+    await this.sub.subscribe(this.keys.rooms, this.keys.preferences);
     const stored = await redis.hgetall(this.keys.rooms);
     for (const json of Object.values(stored)) this.setRoom(JSON.parse(json) as RoomContext);
 
@@ -158,6 +161,17 @@ export class ClusterLearner {
     this.cursor += learned;
     this.log.warn({ replayed, learned }, 'replayed interactions stored while the stream lost its data');
     this.scheduleFlush();
+  }
+
+  /** A member's declared taste, published to every learner (the one asked applies it twice: harmless). */
+  private onPreferences(message: string): void {
+    try {
+      const u = JSON.parse(message) as PreferencesUpdate;
+      this.host.setPreferences(u.userId, u.preferences);
+      this.scheduleFlush();
+    } catch (err) {
+      this.log.error({ err }, 'bad preferences update');
+    }
   }
 
   private onRoomUpdate(message: string): void {

@@ -9,11 +9,12 @@
  *   <p>:learner:requests      list of ClusterRequest (nodes LPUSH, a learner BRPOPs)
  *   <p>:learner:reply:<node>  channel of ClusterReply for one node
  *   <p>:learner:status        channel of LearnerStatus (about once a second)
+ *   <p>:learner:preferences   channel of PreferencesUpdate: every learner applies a member's declared taste
  *   <p>:socket.io             the socket.io Redis Streams adapter's stream
  */
 import type { Request } from './protocol.ts';
 import type { RoomContext } from './protocol.ts';
-import type { LearnerStatus, RecsUpdatedEvent } from './types.ts';
+import type { LearnerStatus, Preferences, RecsUpdatedEvent } from './types.ts';
 
 export function clusterKeys(prefix: string) {
   return {
@@ -23,6 +24,7 @@ export function clusterKeys(prefix: string) {
     requests: `${prefix}:learner:requests`,
     reply: (node: string) => `${prefix}:learner:reply:${node}`,
     status: `${prefix}:learner:status`,
+    preferences: `${prefix}:learner:preferences`,
     socketStream: `${prefix}:socket.io`,
   };
 }
@@ -33,6 +35,15 @@ export type ClusterKeys = ReturnType<typeof clusterKeys>;
 export const RECS_TTL_S = 24 * 3600;
 
 export type RoomUpdate = { roomId: string; ctx: RoomContext } | { roomId: string; closed: true };
+
+/**
+ * A member's declared taste changed (already stored in Postgres). Published to every learner process: each
+ * learns its share of the stream but may recommend for any member.
+ */
+export interface PreferencesUpdate {
+  userId: string;
+  preferences: Preferences;
+}
 
 export interface RecsMessage {
   roomId: string;

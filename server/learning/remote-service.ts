@@ -22,6 +22,7 @@ import {
   type ClusterKeys,
   type ClusterReply,
   type ClusterRequest,
+  type PreferencesUpdate,
   type RecsMessage,
   type RoomUpdate,
 } from './cluster-protocol.ts';
@@ -194,7 +195,13 @@ export class RemoteRecommendations implements RecommendationService {
     if (!(await this.o.db.repos.users.setPreferences(userId, merged as Record<string, unknown>))) {
       throw new AppError('NOT_FOUND', 'unknown user');
     }
-    // Stored durably: a learner that misses this reads it from Postgres at its next start.
+    // Stored durably: a learner that misses this reads it from Postgres at its next start. Every running
+    // learner is told (each may recommend for this member); one is also asked, so that a request from
+    // this node that follows finds it applied.
+    const update: PreferencesUpdate = { userId, preferences: merged };
+    await this.o.redis
+      .publish(this.keys.preferences, JSON.stringify(update))
+      .catch((err: unknown) => this.o.log.warn({ err, userId }, 'telling the learners of new preferences failed'));
     await this.call({ kind: 'preferences', userId, preferences: merged }).catch((err: unknown) =>
       this.o.log.warn({ err, userId }, 'no learner took the new preferences now'),
     );
