@@ -19,6 +19,9 @@ export interface CurvePoint {
   weights: Record<string, number>;
 }
 
+/** model name → ms spent scoring and learning. */
+export type ModelCosts = Record<string, { scoreMs: number; updateMs: number }>;
+
 export interface LearnerMetrics {
   interactions: number;
   tests: number;
@@ -27,8 +30,8 @@ export interface LearnerMetrics {
   overall: Record<string, Tally>;
   byScope: Record<string, Record<string, Tally>>;
   curve: CurvePoint[];
-  /** Wall time per model in score() during tests and in update() (not snapshotted). */
-  cost?: Record<string, { scoreMs: number; updateMs: number }>;
+  /** Wall time per model in score() (tests and every Learner.score call) and in learning (not snapshotted). */
+  cost?: ModelCosts;
 }
 
 export interface MetricsJSON {

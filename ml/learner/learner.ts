@@ -14,7 +14,7 @@ import { CandidatePool } from './candidate-pool.ts';
 import { topK } from '../group/top-k.ts';
 import { shortlist } from './retrieval.ts';
 import { MetricsBook } from './learner-metrics.ts';
-import type { LearnerMetrics } from './learner-metrics.ts';
+import type { LearnerMetrics, ModelCosts } from './learner-metrics.ts';
 import type {
   IngestOptions,
   LearnerOptions,
@@ -25,7 +25,7 @@ import type {
 } from './learner-types.ts';
 
 export type * from './learner-types.ts';
-export type { LearnerMetrics } from './learner-metrics.ts';
+export type { LearnerMetrics, ModelCosts } from './learner-metrics.ts';
 
 const VERSION = 1;
 export const ENSEMBLE = 'ensemble';
@@ -45,7 +45,7 @@ export class Learner {
   private book: MetricsBook;
   private positives = 0;
   /** Wall time spent in each model's score() (tests) and update(), for the cost column of reports. */
-  private cost: Record<string, { scoreMs: number; updateMs: number }> = {};
+  private cost: ModelCosts = {};
 
   constructor(
     readonly models: readonly Recommender[],
@@ -258,8 +258,8 @@ export class Learner {
   }
 
   /** Time spent in each model so far (ms): scoring (tests and every score() call) and learning. */
-  costs(): Record<string, { scoreMs: number; updateMs: number }> {
-    return JSON.parse(JSON.stringify(this.cost)) as Record<string, { scoreMs: number; updateMs: number }>;
+  costs(): ModelCosts {
+    return JSON.parse(JSON.stringify(this.cost)) as ModelCosts;
   }
 
   private costOf(name: string): { scoreMs: number; updateMs: number } {

@@ -8,7 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { FairnessState } from '../../ml/group/fairness.ts';
 import { compatibility } from '../../ml/group/compatibility.ts';
 import { topK } from '../../ml/group/top-k.ts';
-import type { Learner, LearnerSnapshot } from '../../ml/learner/learner.ts';
+import type { Learner, LearnerSnapshot, ModelCosts } from '../../ml/learner/learner.ts';
 import type { Interaction, ScoringContext } from '../../ml/types.ts';
 import { CatalogIndex } from './catalog-index.ts';
 import { preferenceMatch, preferredTracks, withPrior } from './preferences-prior.ts';
@@ -323,7 +323,7 @@ export class LearnerHost {
   }
 
   /** Time spent in each model so far (ms), scoring and learning (benchmarks read it). */
-  modelCosts(): Record<string, { scoreMs: number; updateMs: number }> {
+  modelCosts(): ModelCosts {
     return this.learner.costs();
   }
 
@@ -379,9 +379,10 @@ export class LearnerHost {
     }
   }
 
-  /** A user's two most liked genres (from their positive history). */
-  /** genre → display names of the room's members who favour it (worked out once per push, asked per item). */
-  /** Built on the first question only: most pushes cite members' likes and never ask. */
+  /**
+   * genre → display names of the room's members who favour it, asked per item of a push; built on the
+   * first question only (most pushes cite members' likes and never ask).
+   */
   private genreFans(ctx: RoomContext): (genre: string) => string[] {
     let fans: Map<string, string[]> | undefined;
     return (genre) => {
@@ -395,6 +396,7 @@ export class LearnerHost {
     };
   }
 
+  /** A user's two most liked genres (from their positive history). */
   private favouriteGenres(userId: string): string[] {
     const g = this.genres.get(userId);
     if (!g) return [];

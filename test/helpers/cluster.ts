@@ -120,6 +120,13 @@ export async function roomAcrossNodes(env: ClusterEnv, a: NodeProc, b: NodeProc,
   return { onA, onB, roomId, code, socketA, socketB, connected };
 }
 
+/** The learner's counters as a node reports them (GET /api/models); null while it cannot answer. */
+export async function learnerStatus(nodeUrl: string): Promise<{ learned: number; received: number } | null> {
+  const res = await fetch(`${nodeUrl}/api/models`).catch(() => null);
+  if (!res || res.status !== 200) return null;
+  return ((await res.json()) as { status: { learned: number; received: number } }).status;
+}
+
 /** Waits for a log line matching `re`; fails early (with the child's output) if the child exits. */
 export function logLine(child: Child, re: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   return waitFor(

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createClusterEnv,
+  learnerStatus,
   privateRedisAvailable,
   startPrivateRedis,
   type ClusterEnv,
@@ -34,10 +35,7 @@ interface Attempt {
   ids: string[];
 }
 
-interface LearnerStatus {
-  learned: number;
-  received: number;
-}
+type LearnerStatus = NonNullable<Awaited<ReturnType<typeof learnerStatus>>>;
 
 describe.skipIf(!pg.url || !privateRedisAvailable())('cluster: Redis restarts mid-session', () => {
   let env: ClusterEnv | undefined;
@@ -56,12 +54,6 @@ describe.skipIf(!pg.url || !privateRedisAvailable())('cluster: Redis restarts mi
     await env?.teardown();
     await redis?.kill();
   }, 60_000);
-
-  async function learnerStatus(url: string): Promise<LearnerStatus | null> {
-    const res = await fetch(`${url}/api/models`).catch(() => null);
-    if (!res || res.status !== 200) return null;
-    return ((await res.json()) as { status: LearnerStatus }).status;
-  }
 
   it('keeps serving through the outage; acked = stored = learned afterwards', async () => {
     const e = env as ClusterEnv;

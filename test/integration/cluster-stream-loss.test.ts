@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createClusterEnv,
+  learnerStatus,
   privateRedisAvailable,
   startPrivateRedis,
   type Child,
@@ -40,11 +41,7 @@ describe.skipIf(!pg.url || !privateRedisAvailable())('cluster: Redis loses strea
     await redis?.kill();
   }, 60_000);
 
-  const learned = async (): Promise<number | null> => {
-    const res = await fetch(`${node.url}/api/models`).catch(() => null);
-    if (!res || res.status !== 200) return null;
-    return ((await res.json()) as { status: { learned: number } }).status.learned;
-  };
+  const learned = async (): Promise<number | null> => (await learnerStatus(node.url))?.learned ?? null;
   const count = async (table: string): Promise<number> =>
     Number(((await (env as ClusterEnv).database.query(`select count(*)::int as n from ${table}`))[0] as { n: number }).n);
 

@@ -18,6 +18,7 @@ import { generateCatalog } from '../../../server/catalog/generate.ts';
 import { buildHost } from '../../../server/learning/build-host.ts';
 import { toCatalogEntry } from '../../../server/learning/catalog-load.ts';
 import type { RoomContext } from '../../../server/learning/protocol.ts';
+import type { ModelCosts } from '../../../ml/learner/learner.ts';
 import { uniform } from '../../../ml/models/shared/rng.ts';
 import type { Interaction } from '../../../ml/types.ts';
 import { distribution, poissonDelayMs, type Dist } from '../live/stats.ts';
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   for (const r of rooms) host.setRoom(r);
   const queueDue = rooms.map(() => T0 + rnd() * QUEUE_EVERY_MS);
 
-  let costsAtWarm: Record<string, { scoreMs: number; updateMs: number }> = {};
+  let costsAtWarm: ModelCosts = {};
   const ingestMs: number[] = [];
   const pushMs: number[] = [];
   let catchUpMs = 0;
