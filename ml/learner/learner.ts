@@ -46,6 +46,8 @@ export class Learner {
   private positives = 0;
   /** Wall time spent in each model's score() (tests) and update(), for the cost column of reports. */
   private cost: ModelCosts = {};
+  /** The model catchUp() asks first. */
+  private nextCatchUp = 0;
 
   constructor(
     readonly models: readonly Recommender[],
@@ -238,14 +240,20 @@ export class Learner {
   }
 
   /**
-   * Deferred model work that came due (a NeuMF step, an EASE refresh): runs the first model's that is
-   * due, so each call stays short; returns whether anything ran. The live learner calls it when idle.
+   * Deferred model work that came due (a NeuMF step, a slice of an EASE refresh): runs one model's piece,
+   * so each call stays short; returns whether anything ran. The models take turns (the one after the last
+   * that ran is asked first), so a refresh sliced over many calls never holds back another model's steps.
+   * The live learner calls it when idle.
    */
   catchUp(): boolean {
-    for (const m of this.models) {
+    const n = this.models.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.nextCatchUp + k) % n;
+      const m = this.models[i] as Recommender;
       const t = performance.now();
       if (m.catchUp?.()) {
         this.costOf(m.name).updateMs += performance.now() - t;
+        this.nextCatchUp = (i + 1) % n;
         return true;
       }
     }

@@ -18,7 +18,7 @@ import { zNormalise } from './shared/znorm.ts';
 import { checkSnapshot, makeSnapshot } from './shared/snapshot.ts';
 import { CoMatrix } from './shared/co-matrix.ts';
 import type { CoMatrixJSON } from './shared/co-matrix.ts';
-import { easeWeights } from './item-knn-ease.ts';
+import { easeSteps, easeWeights } from './item-knn-ease.ts';
 import { neighbours, sameHistory, walk } from './item-knn-retrieve.ts';
 import type { History } from './item-knn-retrieve.ts';
 import { Basket, historyOf } from './item-knn-basket.ts';
@@ -56,13 +56,31 @@ export interface ItemKnnOptions {
   easeMaxItems?: number;
   /** Recompute EASE weights after this many updates (the live server and the eval CLI share it). */
   refreshEvery?: number;
-  /** Leave a due EASE refresh to catchUp() (run when the learner is idle) until twice as many updates are due. */
+  /**
+   * Leave a due EASE refresh to catchUp() (run when the learner is idle), which computes it in slices of
+   * EASE_SLICE_MS and starts the next one only when the last one's work is at most EASE_SHARE of the time
+   * since it finished: one inverse is O(n³) (seconds at a few thousand items), and the live learner's
+   * thread must never be held that long between an interaction and its push.
+   */
   deferRefresh?: boolean;
   /** Catalogs up to this size keep co-occurrences in a dense matrix (fast), larger ones sparse. */
   denseMax?: number;
 }
 
 const VERSION = 1;
+/** Longest slice of a deferred EASE refresh (one catchUp call; a row of the inverse may overrun it a little). */
+export const EASE_SLICE_MS = 4;
+/** Deferred EASE refreshes use at most this share of the learner thread's time. */
+export const EASE_SHARE = 0.05;
+
+/** A deferred EASE refresh in progress. */
+interface EaseJob {
+  n: number;
+  steps: Generator<void, Float32Array>;
+  /** Updates it covers (subtracted from `dirty` when it lands; a snapshot meanwhile keeps them due). */
+  covers: number;
+  workMs: number;
+}
 
 export class ItemKnn implements Recommender {
   readonly name: string;
@@ -75,6 +93,9 @@ export class ItemKnn implements Recommender {
   private baskets = new Map<string, Basket>();
   private ease: { n: number; b: Float32Array } | null = null;
   private dirty = 0;
+  private job: EaseJob | null = null;
+  /** The last deferred refresh: when it landed (performance.now()) and the work it took (ms). */
+  private lastJob = { doneAt: -Infinity, workMs: 0 };
   private seen = 0;
   private scratch: Float64Array = new Float64Array(0);
   /**
@@ -122,7 +143,7 @@ export class ItemKnn implements Recommender {
       this.co.grow(this.items.size);
       if (creditsUser(x)) this.apply(this.basket(userKey(x.userId)), j, s, 1);
       if (x.roomId !== null) this.apply(this.basket(roomKey(x.roomId)), j, s, this.o.roomWeight);
-      if (this.o.mode === 'ease' && ++this.dirty >= this.o.refreshEvery * (this.o.deferRefresh ? 2 : 1)) this.refresh();
+      if (this.o.mode === 'ease' && ++this.dirty >= this.o.refreshEvery && !this.o.deferRefresh) this.refresh();
     }
   }
 
@@ -147,19 +168,46 @@ export class ItemKnn implements Recommender {
     b.set(j, next);
   }
 
+  /** One slice of a due EASE refresh (deferRefresh): returns whether it ran one. */
   catchUp(): boolean {
-    if (this.o.mode !== 'ease' || this.dirty < this.o.refreshEvery) return false;
-    this.refresh();
+    if (this.o.mode !== 'ease') return false;
+    if (this.job === null) {
+      if (this.dirty < this.o.refreshEvery) return false;
+      if (performance.now() - this.lastJob.doneAt < (this.lastJob.workMs * (1 - EASE_SHARE)) / EASE_SHARE) return false;
+      const n = this.items.size;
+      if (n === 0 || n > this.o.easeMaxItems) {
+        this.refresh();
+        return true;
+      }
+      this.job = { n, steps: easeSteps(n, (i) => this.diag[i] ?? 0, this.co, this.o.lambda), covers: this.dirty, workMs: 0 };
+    }
+    const job = this.job;
+    const start = performance.now();
+    let now = start;
+    for (;;) {
+      const r = job.steps.next();
+      now = performance.now();
+      if (r.done) {
+        this.ease = { n: job.n, b: r.value };
+        this.dirty -= job.covers;
+        this.job = null;
+        this.lastJob = { doneAt: now, workMs: job.workMs + (now - start) };
+        return true;
+      }
+      if (now - start >= EASE_SLICE_MS) break;
+    }
+    job.workMs += now - start;
     return true;
   }
 
-  /** Recompute the EASE weights (ease mode) unless nothing changed since the last refresh. */
+  /** Recompute the EASE weights (ease mode) now, unless nothing changed since the last refresh. */
   refresh(): void {
-    if (this.o.mode !== 'ease' || (this.dirty === 0 && this.ease !== null)) return;
+    if (this.o.mode !== 'ease' || (this.dirty === 0 && this.ease !== null && this.job === null)) return;
     this.dirty = 0;
+    this.job = null;
     const n = this.items.size;
     // Past easeMaxItems the inverse is too slow to keep fresh: fall back to cosine rather than serve stale weights.
-    this.ease = n === 0 || n > this.o.easeMaxItems ? null : { n, b: easeWeights(n, this.diag, this.co, this.o.lambda) };
+    this.ease = n === 0 || n > this.o.easeMaxItems ? null : { n, b: easeWeights(n, (i) => this.diag[i] ?? 0, this.co, this.o.lambda) };
   }
 
   score(context: ScoringContext, candidates: readonly string[]): Float32Array {
@@ -296,6 +344,7 @@ export class ItemKnn implements Recommender {
     this.baskets = new Map(d.baskets.map(([k, b]) => [k, Basket.from(b)]));
     this.ease = d.ease === null ? null : { n: d.ease.n, b: decodeF32(d.ease.b) };
     this.dirty = d.dirty;
+    this.job = null;
     this.seen = snapshot.header.interactions;
     this.walked = null;
   }

@@ -2,6 +2,10 @@
  * In-place inverse of a symmetric positive-definite matrix (row-major n×n Float64Array) by Cholesky:
  * A = L·Lᵀ, U = L⁻ᵀ, A⁻¹ = U·Uᵀ. Every step is written as dot products of contiguous rows with four
  * accumulators, which is what makes plain JS fast enough here (1.5k items: ~1-2 s instead of ~7 s).
+ *
+ * `invertSpdSteps` is the same work as a generator that yields after every row of each of the three
+ * passes (a row is at most ~n²/2 multiply-adds: a few milliseconds at 4k items), so a caller on a latency
+ * path can spread one inverse over many short slices (item-knn.ts's deferred EASE refresh).
  */
 function dot(x: Float64Array, ox: number, y: Float64Array, oy: number, len: number): number {
   let s0 = 0;
@@ -20,6 +24,11 @@ function dot(x: Float64Array, ox: number, y: Float64Array, oy: number, len: numb
 }
 
 export function invertSpd(a: Float64Array, n: number): void {
+  const steps = invertSpdSteps(a, n);
+  while (!steps.next().done);
+}
+
+export function* invertSpdSteps(a: Float64Array, n: number): Generator<void, void> {
   // 1. Cholesky: lower triangle of a becomes L (row i, columns ≤ i).
   for (let i = 0; i < n; i++) {
     const ri = i * n;
@@ -33,6 +42,7 @@ export function invertSpd(a: Float64Array, n: number): void {
         a[ri + j] = s / (a[rj + j] as number);
       }
     }
+    yield;
   }
   // 2. U = L⁻ᵀ (upper triangular): U[j][i] = -(Σ_{k=j}^{i-1} L[i][k]·U[j][k]) / L[i][i].
   const u = new Float64Array(n * n);
@@ -44,6 +54,7 @@ export function invertSpd(a: Float64Array, n: number): void {
       u[rj + i] = -dot(a, ri + j, u, rj + j, i - j) / lii;
     }
     u[ri + i] = 1 / lii;
+    yield;
   }
   // 3. A⁻¹[i][j] = Σ_{k ≥ max(i,j)} U[i][k]·U[j][k].
   for (let i = 0; i < n; i++) {
@@ -53,5 +64,6 @@ export function invertSpd(a: Float64Array, n: number): void {
       a[ri + j] = v;
       a[j * n + i] = v;
     }
+    yield;
   }
 }

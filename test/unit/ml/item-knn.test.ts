@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ItemKnn } from '../../../ml/models/item-knn.ts';
+import { EASE_SLICE_MS, ItemKnn } from '../../../ml/models/item-knn.ts';
 import { ix, twoClusters } from './fixtures.ts';
 
 describe('ItemKnn', () => {
@@ -64,21 +64,53 @@ describe('ItemKnn', () => {
     }
   });
 
-  it('EASE mode with deferRefresh: the due refresh waits for catchUp(), or for twice as many updates', () => {
+  it('EASE mode with deferRefresh: the due refresh waits for catchUp(), which computes it in slices', () => {
     const { stream } = twoClusters();
     const half = Math.floor(stream.length / 2);
-    const ease = (m: ItemKnn) => (m as unknown as { ease: unknown }).ease;
+    const ease = (m: ItemKnn) => (m as unknown as { ease: { b: Float32Array } | null }).ease;
     const m = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: half, deferRefresh: true });
     m.update(stream.slice(0, half - 1));
     expect(m.catchUp()).toBe(false);
-    m.update(stream.slice(half - 1, half));
+    // Due, and past twice as many updates: still never computed inline (an inverse can take seconds).
+    m.update(stream.slice(half - 1));
     expect(ease(m)).toBeNull();
-    expect(m.catchUp()).toBe(true);
-    expect(ease(m)).not.toBeNull();
+    let slices = 0;
+    while (ease(m) === null) {
+      expect(m.catchUp()).toBe(true);
+      slices++;
+    }
+    expect(slices).toBeGreaterThanOrEqual(1);
     expect(m.catchUp()).toBe(false);
-    const inline = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: half, deferRefresh: true });
-    inline.update(stream.slice(0, 2 * half));
-    expect(ease(inline)).not.toBeNull();
-    expect(inline.catchUp()).toBe(false);
+    // The same weights as a refresh in one piece.
+    const once = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: 1_000_000 });
+    once.update(stream);
+    once.refresh();
+    expect(Array.from(ease(m)?.b ?? [])).toEqual(Array.from(ease(once)?.b ?? []));
+  });
+
+  it('EASE slices stay short on a catalog whose inverse takes far longer, and the next refresh waits', () => {
+    // 1,200 items that co-occur in overlapping baskets: one inverse is hundreds of milliseconds.
+    const m = new ItemKnn({ mode: 'ease', lambda: 1, refreshEvery: 1, deferRefresh: true });
+    const xs = [];
+    for (let u = 0; u < 400; u++) for (let k = 0; k < 6; k++) xs.push(ix(`u${u}`, `t${(u * 3 + k) % 1200}`));
+    m.update(xs);
+    const ease = (): unknown => (m as unknown as { ease: unknown }).ease;
+    let longest = 0;
+    let slices = 0;
+    let total = 0;
+    while (ease() === null) {
+      const t = performance.now();
+      expect(m.catchUp()).toBe(true);
+      const d = performance.now() - t;
+      longest = Math.max(longest, d);
+      total += d;
+      slices++;
+    }
+    expect(slices).toBeGreaterThan(10);
+    // One slice is EASE_SLICE_MS plus at most one row: far below the whole (a loaded CI machine gets slack).
+    expect(longest).toBeLessThan(Math.max(EASE_SLICE_MS * 10, total / 5));
+    // Due again at once, but its work was recent: not before EASE_SHARE of the time allows.
+    m.update([ix('u0', 't5')]);
+    expect(m.catchUp()).toBe(false);
   });
 });
