@@ -293,10 +293,10 @@ export class ClusterLearner {
   }
 
   /** The registry's view of the models: the host in this process (the worker protocol's subset). */
-  private local(r: Request): ResponseData {
+  private local(r: Request): ResponseData | Promise<ResponseData> {
     switch (r.kind) {
       case 'snapshot':
-        return this.host.snapshot(this.cursor);
+        return this.host.snapshotAsync(this.cursor);
       case 'rebase':
         this.host.rebase(r.version);
         return null;

@@ -4,7 +4,8 @@
  * answer requests, snapshot and restore. learner-worker.ts drives it from messages; tests drive it
  * directly. Deterministic for a seed and an input order.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { FairnessState } from '../../ml/group/fairness.ts';
 import { compatibility } from '../../ml/group/compatibility.ts';
 import { topK } from '../../ml/group/top-k.ts';
@@ -17,6 +18,7 @@ import { contextOf, rerankRoom, roomRecs, type Candidates, type RoomRecsInput } 
 import type { CompatibilityResult, LearnerStatus, Preferences, RecItem, RecsUpdatedEvent, WireStrategy } from './types.ts';
 
 const SNAPSHOT_FORMAT = 1;
+const gzipAsync = promisify(gzip);
 
 /**
  * The live server's retrieval: 30 tracks per retrieving model and 6 exploration draws (the evaluation
@@ -331,7 +333,23 @@ export class LearnerHost {
     return `${this.base}.${this.learnedSinceBase}`;
   }
 
+  /** A snapshot of everything learned, compressed on this thread (tests, and callers that can wait). */
   snapshot(cursor: number): SnapshotResult {
+    const { json, result } = this.snapshotParts(cursor);
+    return { ...result, data: gzipSync(json) };
+  }
+
+  /**
+   * The same snapshot, compressed on libuv's thread pool: only serialising it holds this thread. gzip is
+   * four fifths of a snapshot's time (~0.6 s of 0.76 s at 1.8k items in bench:learner), and the live
+   * learner takes one every few minutes; the content is fixed when this is called.
+   */
+  async snapshotAsync(cursor: number): Promise<SnapshotResult> {
+    const { json, result } = this.snapshotParts(cursor);
+    return { ...result, data: await gzipAsync(json) };
+  }
+
+  private snapshotParts(cursor: number): { json: string; result: Omit<SnapshotResult, 'data'> } {
     const s: HostSnapshot = {
       format: SNAPSHOT_FORMAT,
       learner: this.learner.snapshot(),
@@ -341,12 +359,14 @@ export class LearnerHost {
     const metrics: Record<string, number> = {};
     for (const [n, v] of Object.entries(status.hitRate)) if (v !== null) metrics[n] = v;
     return {
-      data: gzipSync(JSON.stringify(s)),
-      interactions: s.learner.header.interactions,
-      learnedInProcess: this.learnedTotal,
-      cursor,
-      metrics,
-      weights: status.weights,
+      json: JSON.stringify(s),
+      result: {
+        interactions: s.learner.header.interactions,
+        learnedInProcess: this.learnedTotal,
+        cursor,
+        metrics,
+        weights: status.weights,
+      },
     };
   }
 

@@ -98,11 +98,11 @@ function handle(h: LearnerHost, m: ToWorker): void {
 }
 
 function answer(h: LearnerHost, id: number, r: Request): void {
-  try {
-    const data = respond(h, r);
+  const ok = (data: ResponseData): void => {
     const transfer = data !== null && 'data' in data && data.data instanceof Uint8Array ? [data.data.buffer as ArrayBuffer] : undefined;
     post({ type: 'response', id, ok: true, data }, transfer);
-  } catch (err) {
+  };
+  const failed = (err: unknown): void => {
     const code = (err as { code?: unknown }).code;
     post({
       type: 'response',
@@ -110,10 +110,17 @@ function answer(h: LearnerHost, id: number, r: Request): void {
       ok: false,
       error: { code: typeof code === 'string' ? code : 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
     });
+  };
+  try {
+    const data = respond(h, r);
+    if (data instanceof Promise) void data.then(ok, failed);
+    else ok(data);
+  } catch (err) {
+    failed(err);
   }
 }
 
-function respond(h: LearnerHost, r: Request): ResponseData {
+function respond(h: LearnerHost, r: Request): ResponseData | Promise<ResponseData> {
   switch (r.kind) {
     case 'forRoom':
       return h.forRoom(r.roomId, r.k, r.strategy);
@@ -125,7 +132,8 @@ function respond(h: LearnerHost, r: Request): ResponseData {
       h.setPreferences(r.userId, r.preferences);
       return null;
     case 'snapshot':
-      return h.snapshot(cursor);
+      // Taken now, compressed off this thread: messages that arrive meanwhile are handled.
+      return h.snapshotAsync(cursor);
     case 'restore':
       h.restore(r.version, r.data);
       cursor = r.cursor;

@@ -151,7 +151,17 @@ async function main(): Promise<void> {
     const per = (ms: number): string => fmt(ms / Math.max(1, measured));
     console.log(`| ${name.padEnd(28)} | ${per(c.scoreMs - before.scoreMs)} | ${per(c.updateMs - before.updateMs).padStart(8)} |`);
   }
-  console.log(`\nlearner share at ${rate}/s: ${((perInteraction * rate) / 10).toFixed(1)} % of one core (${pushes} pushes for ${id} interactions)`);
+  // What a periodic snapshot costs the thread at this point (the live learner takes one every
+  // CHORUS_SNAPSHOT_EVERY interactions / CHORUS_SNAPSHOT_INTERVAL_S).
+  // The learner thread holds only while it serialises; gzip runs on libuv's pool.
+  const snapStart = performance.now();
+  const pending = host.snapshotAsync(0);
+  const held = performance.now() - snapStart;
+  const snap = await pending;
+  console.log(
+    `\nsnapshot: ${held.toFixed(0)} ms on this thread (${(performance.now() - snapStart).toFixed(0)} ms until compressed), ${(snap.data.byteLength / 1e6).toFixed(1)} MB gzipped`,
+  );
+  console.log(`learner share at ${rate}/s: ${((perInteraction * rate) / 10).toFixed(1)} % of one core (${pushes} pushes for ${id} interactions)`);
 }
 
 main().catch((err: unknown) => {

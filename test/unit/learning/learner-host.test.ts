@@ -1,4 +1,5 @@
 /** LearnerHost without a thread: cold start from declared taste, coalesced pushes, snapshot round trip. */
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
 import { createLearner } from '../../../ml/learner/create-learner.ts';
 import type { Interaction } from '../../../ml/types.ts';
@@ -84,6 +85,21 @@ describe('LearnerHost', () => {
     expect(b.modelVersion()).toBe('9.0');
     expect(snap.cursor).toBe(40);
     expect(snap.interactions).toBe(40);
+  });
+
+  it('takes a snapshot when asked and compresses it off the thread: learning after the call is not in it', async () => {
+    const a = await host();
+    a.setRoom(room);
+    for (let i = 0; i < 40; i++) a.ingest([like(i % 2 ? 'ana' : 'bo', `t${(i * 7) % 80}`)], 0);
+    const stamp = vi.spyOn(Date, 'now').mockReturnValue(1_795_000_000_000); // snapshots stamp their headers
+    const sync = a.snapshot(40);
+    const pending = a.snapshotAsync(40);
+    stamp.mockRestore();
+    a.ingest([like('ana', 't79'), like('ana', 't78')], 0);
+    const snap = await pending;
+    expect(snap.interactions).toBe(40);
+    // The same content as the synchronous form taken just before.
+    expect(gunzipSync(snap.data).toString('utf8')).toBe(gunzipSync(sync.data).toString('utf8'));
   });
 
   it('between full passes a push re-ranks the kept candidates; a full pass regenerates them when due or when the room changes', async () => {
