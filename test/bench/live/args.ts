@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench:live`. */
+import { TRACK_POOL } from './protocol.ts';
 
 export interface LiveArgs {
   rooms: number;
@@ -11,6 +12,8 @@ export interface LiveArgs {
   /** Seconds between two queue:add of one room. */
   queueEvery: number;
   workers: number;
+  /** Tracks the rooms queue and react to (the members' pool; rooms walk it from different offsets). */
+  tracks: number;
   /** How long to wait after the run for pushes still on their way (s). */
   drain: number;
   json?: string | undefined;
@@ -36,6 +39,8 @@ export const USAGE = `usage: npm run bench:live -- [options]
   --warmup s         seconds of load before measuring (default 5)
   --queue-every s    seconds between queue:add in each room (default 3)
   --workers n        client worker threads (default 2)
+  --tracks n         tracks the rooms draw from, browsed genre by genre (default 100; up to 1,200 on the
+                     generated catalog: 100 per genre). More distinct tracks: bigger item models
   --drain s          after the last ack, max seconds to wait for late pushes (default 5)
   --json file        also write every figure as JSON
   --skip-floor       do not run the plain socket.io floor
@@ -59,6 +64,7 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
     warmup: 5,
     queueEvery: 3,
     workers: 2,
+    tracks: TRACK_POOL,
     drain: 5,
     skipFloor: false,
     nodes: 1,
@@ -86,6 +92,7 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
       case '--warmup': a.warmup = num(0); break;
       case '--queue-every': a.queueEvery = num(0.1); break;
       case '--workers': a.workers = num(1, true); break;
+      case '--tracks': a.tracks = num(1, true); break;
       case '--drain': a.drain = num(0); break;
       case '--nodes':
         a.nodes = num(1, true);

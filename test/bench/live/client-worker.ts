@@ -3,6 +3,7 @@
  * counters every second, and at the end turns its rooms' records into latency samples.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { GENRES } from '../../../server/catalog/genres.ts';
 import { TRACK_POOL, type Counters, type FromWorker, type ToWorker, type WorkerConfig, type WorkerResults } from './protocol.ts';
 import { firstAtOrAbove, RoomDriver } from './room-driver.ts';
 import { wallNow } from './stats.ts';
@@ -19,15 +20,30 @@ const drivers: RoomDriver[] = [];
 /** Rooms set up at once: enough to be quick, few enough not to storm the server's start. */
 const SETUP_CONCURRENCY = 4;
 
+/**
+ * The tracks the rooms draw from: the first catalog page, or, past one page, what browsing the catalog
+ * genre by genre finds (100 per genre), interleaved so every slice of the pool mixes genres.
+ */
+async function trackPool(url: string, size: number): Promise<string[]> {
+  const page = async (query: string): Promise<string[]> =>
+    ((await (await fetch(`${url}/api/tracks?limit=${TRACK_POOL}${query}`)).json()) as { tracks: { id: string }[] }).tracks.map((t) => t.id);
+  if (size <= TRACK_POOL) return (await page('')).slice(0, size);
+  const byGenre = await Promise.all(GENRES.map((g) => page(`&genre=${encodeURIComponent(g.genre)}`)));
+  const pool = new Set<string>();
+  for (let k = 0; k < TRACK_POOL; k++) for (const ids of byGenre) if (ids[k] !== undefined) pool.add(ids[k] as string);
+  return [...pool].slice(0, size);
+}
+
 async function setup(): Promise<void> {
   const t0 = performance.now();
-  const res = await fetch(`${config.urls[0]}/api/tracks?limit=${TRACK_POOL}`);
-  const pool = ((await res.json()) as { tracks: { id: string }[] }).tracks.map((t) => t.id);
+  const pool = await trackPool(config.urls[0] as string, config.tracks);
   const queue = [...config.rooms];
   const one = async (): Promise<void> => {
     for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
       const d = new RoomDriver(
-        { index, urls: config.urls, members: config.members, rate: config.rate, queueEveryS: config.queueEveryS, pool },
+        // Seven apart in the default pool of 100 (neighbouring rooms share most tracks); a bigger pool is
+        // spread over the rooms, so each walks tracks of its own.
+        { index, urls: config.urls, members: config.members, rate: config.rate, queueEveryS: config.queueEveryS, pool, offset: index * Math.max(7, Math.floor(pool.length / config.roomCount)) },
         counters,
         errors,
       );

@@ -121,7 +121,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   for (let r = 0; r < args.rooms; r++) shares[r % args.workers]?.push(r);
   const hs = shares.map(
     (rooms, i) =>
-      new WorkerHandle({ urls: target.nodes.map((n) => n.url), rooms, members: args.members, rate: args.rate, queueEveryS: args.queueEvery, label: `worker ${i}` }),
+      new WorkerHandle({ urls: target.nodes.map((n) => n.url), rooms, roomCount: args.rooms, members: args.members, rate: args.rate, queueEveryS: args.queueEvery, tracks: args.tracks, label: `worker ${i}` }),
   );
   const setup0 = performance.now();
   const ready = await Promise.all(hs.map((h) => h.next('ready')));
@@ -257,7 +257,7 @@ async function main(): Promise<void> {
   const vsSingle = single ? verdicts(single, floor) : undefined;
   const vsCluster = cluster ? verdicts(cluster, floor) : undefined;
   process.stdout.write(
-    `\nLive loop: ${args.rooms} rooms × ${args.members} members, ${args.rate} reactions/s each, queue:add every ${args.queueEvery} s per room, ${args.duration} s measured (${new Date().toISOString().slice(0, 10)}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`,
+    `\nLive loop: ${args.rooms} rooms × ${args.members} members, ${args.rate} reactions/s each, queue:add every ${args.queueEvery} s per room, ${args.tracks} tracks, ${args.duration} s measured (${new Date().toISOString().slice(0, 10)}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})\n`,
   );
   if (cluster) {
     process.stdout.write(

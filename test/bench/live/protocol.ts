@@ -8,9 +8,13 @@ export interface WorkerConfig {
   urls: string[];
   /** Global indices of the rooms this worker drives (a room lives in one worker, so one clock). */
   rooms: number[];
+  /** Rooms in the whole run (all workers). */
+  roomCount: number;
   members: number;
   rate: number;
   queueEveryS: number;
+  /** Size of the track pool (TRACK_POOL: one page of the catalog; more: browsed by genre). */
+  tracks: number;
   label: string;
 }
 

@@ -23,6 +23,8 @@ export interface RoomPlan {
   rate: number;
   queueEveryS: number;
   pool: readonly string[];
+  /** Where in the pool this room starts picking (rooms start at different places). */
+  offset: number;
 }
 
 export interface Window {
@@ -158,7 +160,7 @@ export class RoomDriver {
   private pick(): string {
     const pool = this.plan.pool;
     for (let k = 0; k < pool.length; k++) {
-      const id = pool[(this.plan.index * 7 + this.nextPick++) % pool.length] ?? '';
+      const id = pool[(this.plan.offset + this.nextPick++) % pool.length] ?? '';
       if (id !== this.current && !this.queue.some((q) => q.trackId === id)) return id;
     }
     return pool[0] ?? '';
