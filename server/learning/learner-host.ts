@@ -91,6 +91,8 @@ export class LearnerHost {
   private history = new Map<string, Map<string, number>>();
   /** Per user: net positive interactions per genre (reasons name the members who favour a genre). */
   private readonly genres = new Map<string, Map<string, number>>();
+  /** favouriteGenres per user, until their genre counts move (asked per member for every cited reason). */
+  private readonly favourites = new Map<string, string[]>();
   private base = 0;
   private learnedSinceBase = 0;
   /** Learned by this process (counters for /metrics; the models' own count is in their snapshot). */
@@ -418,9 +420,13 @@ export class LearnerHost {
 
   /** A user's two most liked genres (from their positive history). */
   private favouriteGenres(userId: string): string[] {
+    const kept = this.favourites.get(userId);
+    if (kept) return kept;
     const g = this.genres.get(userId);
     if (!g) return [];
-    return [...g].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([name]) => name);
+    const top = [...g].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([name]) => name);
+    this.favourites.set(userId, top);
+    return top;
   }
 
   private addHistory(x: Interaction): void {
@@ -430,6 +436,7 @@ export class LearnerHost {
       if (!g) this.genres.set(x.userId, (g = new Map()));
       const sign = x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
       g.set(genre, (g.get(genre) ?? 0) + sign);
+      this.favourites.delete(x.userId);
     }
     const w = x.type === 'like' ? 2 : x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
     let h = this.history.get(x.userId);
