@@ -99,7 +99,10 @@ function handle(h: LearnerHost, m: ToWorker): void {
 
 function answer(h: LearnerHost, id: number, r: Request): void {
   const ok = (data: ResponseData): void => {
-    const transfer = data !== null && 'data' in data && data.data instanceof Uint8Array ? [data.data.buffer as ArrayBuffer] : undefined;
+    // A snapshot's bytes move instead of being copied, unless they are a view into a larger buffer (a
+    // small Buffer can sit in Node's shared pool, which must not be detached).
+    const bytes = data !== null && 'data' in data && data.data instanceof Uint8Array ? data.data : undefined;
+    const transfer = bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : undefined;
     post({ type: 'response', id, ok: true, data }, transfer);
   };
   const failed = (err: unknown): void => {
@@ -113,7 +116,7 @@ function answer(h: LearnerHost, id: number, r: Request): void {
   };
   try {
     const data = respond(h, r);
-    if (data instanceof Promise) void data.then(ok, failed);
+    if (data instanceof Promise) void data.then(ok).catch(failed);
     else ok(data);
   } catch (err) {
     failed(err);

@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench:live`. */
+import { GENRES } from '../../../server/catalog/genres.ts';
 import { TRACK_POOL } from './protocol.ts';
 
 export interface LiveArgs {
@@ -92,7 +93,11 @@ export function parseArgs(argv: readonly string[]): LiveArgs {
       case '--warmup': a.warmup = num(0); break;
       case '--queue-every': a.queueEvery = num(0.1); break;
       case '--workers': a.workers = num(1, true); break;
-      case '--tracks': a.tracks = num(1, true); break;
+      case '--tracks':
+        a.tracks = num(1, true);
+        // Past one page the pool is browsed genre by genre: 100 per genre of the generated catalog.
+        if (a.tracks > TRACK_POOL * GENRES.length) throw new Error(`--tracks is at most ${TRACK_POOL * GENRES.length}`);
+        break;
       case '--drain': a.drain = num(0); break;
       case '--nodes':
         a.nodes = num(1, true);
