@@ -207,7 +207,8 @@ export class ClusterLearner {
   }
 
   private async flush(): Promise<void> {
-    // After the pushes: deferred model upkeep (a NeuMF step, an EASE refresh), as in the learner thread.
+    // Deferred model upkeep (a NeuMF step, a slice of an EASE refresh) runs on a later turn, after these
+    // pushes, as in the learner thread.
     this.scheduleCatchUp();
     if (!this.host.hasDirty()) return;
     const pushes = this.host.flush();

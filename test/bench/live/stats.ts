@@ -28,8 +28,8 @@ export function distribution(parts: readonly (Float64Array | readonly number[])[
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: xs[n - 1] ?? NaN, mean: sum / n, n };
 }
 
-/** Wall-clock milliseconds with sub-ms resolution, comparable across threads and processes. */
-export const wallNow = (): number => performance.timeOrigin + performance.now();
+/** Wall-clock milliseconds with sub-ms resolution, comparable across threads and processes (the server's own). */
+export { wallNow } from '../../../server/learning/wall-clock.ts';
 
 /** Exponential inter-arrival time (ms) for a Poisson process of `ratePerS` events/s. */
 export function poissonDelayMs(ratePerS: number, rnd: () => number = Math.random): number {
