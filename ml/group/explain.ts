@@ -148,18 +148,20 @@ function topContribution(
   const named = Object.keys(weights);
   let wsum = 0;
   for (const m of named) wsum += Math.max(0, weights[m] ?? 0);
+  // A plain loop over both key lists (no closure: this runs for every listed item of every push).
   let total = 0;
   let top: { model: string; contribution: number } | undefined;
-  const consider = (model: string): void => {
+  const extra = Object.keys(modelScores);
+  for (let i = 0; i < named.length + extra.length; i++) {
+    const model = (i < named.length ? named[i] : extra[i - named.length]) as string;
+    if (i >= named.length && Object.hasOwn(weights, model)) continue;
     const weight = wsum > 0 ? Math.max(0, weights[model] ?? 0) / wsum : 0;
     const contribution = weight * finite(modelScores[model]);
     total += contribution;
     if (!top || contribution > top.contribution || (contribution === top.contribution && model.localeCompare(top.model) < 0)) {
       top = { model, contribution };
     }
-  };
-  for (const m of named) consider(m);
-  for (const m of Object.keys(modelScores)) if (!Object.hasOwn(weights, m)) consider(m);
+  }
   if (!top) return undefined;
   return { ...top, share: total > 0 ? top.contribution / total : 0 };
 }

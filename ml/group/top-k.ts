@@ -6,18 +6,9 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ReadonlySet
   const n = scores.length;
   const size = Math.max(0, Math.min(k, n));
   if (size === 0) return [];
-  // Min-heap (worst on top) of the best `size` indices seen so far.
+  // Min-heap (worst on top) of the best `size` indices seen so far. No closures in here: this runs per
+  // member per push, and tsx names every closure it creates (a defineProperty per call).
   const heap: number[] = [];
-  const worse = (a: number, b: number): boolean => {
-    const sa = scores[a] as number;
-    const sb = scores[b] as number;
-    return sa < sb || (sa === sb && a > b);
-  };
-  const swap = (i: number, j: number): void => {
-    const t = heap[i] as number;
-    heap[i] = heap[j] as number;
-    heap[j] = t;
-  };
   let floor = -Infinity; // score of the heap's worst once full
   for (let i = 0; i < n; i++) {
     const v = scores[i] as number;
@@ -28,8 +19,8 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ReadonlySet
       heap.push(i);
       for (let j = heap.length - 1; j > 0; ) {
         const p = (j - 1) >> 1;
-        if (!worse(heap[j] as number, heap[p] as number)) break;
-        swap(j, p);
+        if (!worse(scores, heap[j] as number, heap[p] as number)) break;
+        swap(heap, j, p);
         j = p;
       }
     } else {
@@ -38,14 +29,38 @@ export function topK(scores: ArrayLike<number>, k: number, exclude?: ReadonlySet
         const l = 2 * j + 1;
         const r = l + 1;
         let m = j;
-        if (l < size && worse(heap[l] as number, heap[m] as number)) m = l;
-        if (r < size && worse(heap[r] as number, heap[m] as number)) m = r;
+        if (l < size && worse(scores, heap[l] as number, heap[m] as number)) m = l;
+        if (r < size && worse(scores, heap[r] as number, heap[m] as number)) m = r;
         if (m === j) break;
-        swap(j, m);
+        swap(heap, j, m);
         j = m;
       }
     }
     if (heap.length === size) floor = scores[heap[0] as number] as number;
   }
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  // Best first. Lists served are tens long: an insertion sort; longer ones (evaluation) a comparator sort.
+  if (heap.length > 64) return heap.sort((a, b) => (worse(scores, a, b) ? 1 : worse(scores, b, a) ? -1 : 0));
+  for (let a = 1; a < heap.length; a++) {
+    const x = heap[a] as number;
+    let b = a - 1;
+    while (b >= 0 && worse(scores, heap[b] as number, x)) {
+      heap[b + 1] = heap[b] as number;
+      b--;
+    }
+    heap[b + 1] = x;
+  }
+  return heap;
+}
+
+/** Whether candidate a ranks below b: a lower score, or the same score and a later index. */
+function worse(scores: ArrayLike<number>, a: number, b: number): boolean {
+  const sa = scores[a] as number;
+  const sb = scores[b] as number;
+  return sa < sb || (sa === sb && a > b);
+}
+
+function swap(heap: number[], i: number, j: number): void {
+  const t = heap[i] as number;
+  heap[i] = heap[j] as number;
+  heap[j] = t;
 }

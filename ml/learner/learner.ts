@@ -225,12 +225,6 @@ export class Learner {
     });
     const w = this.ensemble.weights(chain);
     const ens = this.ensemble.combineScore(raw, w);
-    const rankOf = (s: Float32Array): number => {
-      let r = 0;
-      const t = s[0] as number;
-      for (let c = 1; c < s.length; c++) if ((s[c] as number) >= t || Number.isNaN(t)) r++;
-      return r;
-    };
     const ranks = [...raw.map(rankOf), rankOf(ens)];
     const scope = chain[0] as string;
     // The curve shows what an established user / room of this scope is served with.
@@ -321,4 +315,12 @@ function withoutSkipped(w: Float64Array | Float32Array | number[], models: reado
     else kept += w[i] as number;
   });
   if (kept > 0) for (let i = 0; i < w.length; i++) w[i] = ((w[i] as number) * total) / kept;
+}
+
+/** The held-out positive's rank (0 = best) among its candidates: how many score at least as high. */
+function rankOf(s: Float32Array): number {
+  let r = 0;
+  const t = s[0] as number;
+  for (let c = 1; c < s.length; c++) if ((s[c] as number) >= t || Number.isNaN(t)) r++;
+  return r;
 }

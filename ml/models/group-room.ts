@@ -101,7 +101,6 @@ export class GroupRoom implements Recommender {
 
   /** Weight of the room's own embedding: the room's learned mix backed off to the global one. */
   roomShare(roomId: string): number {
-    const share = (m: Mix): number => 1 / (1 + Math.exp(m.members - m.room));
     const g = share(this.globalMix);
     const m = this.mixes.get(roomId);
     if (m === undefined) return g;
@@ -160,4 +159,9 @@ export class GroupRoom implements Recommender {
     this.mixes = new Map(d.mixes.map(([k, m]) => [k, { ...m }]));
     this.seen = snapshot.header.interactions;
   }
+}
+
+/** A mix's room share: the logistic of its room-vs-members evidence. */
+function share(m: Mix): number {
+  return 1 / (1 + Math.exp(m.members - m.room));
 }

@@ -108,6 +108,20 @@ describe('topK', () => {
     expect(topK(s, 0)).toEqual([]);
     expect(topK(s, 10)).toHaveLength(5);
   });
+
+  it('equals a full sort (score down, index up) on random lists with ties, NaN and exclusions, short and long', () => {
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let t = 0; t < 2000; t++) {
+      const n = Math.floor(rnd() * 200);
+      const k = Math.floor(rnd() * 100); // both sides of the insertion-sort cut (64)
+      const s = Float32Array.from({ length: n }, () => (rnd() < 0.05 ? NaN : Math.floor(rnd() * 12)));
+      const ex = rnd() < 0.3 ? new Set([1, 5, 7]) : undefined;
+      const want = [...s.keys()].filter((i) => !Number.isNaN(s[i]) && !ex?.has(i));
+      want.sort((a, b) => (s[b] as number) - (s[a] as number) || a - b);
+      expect(topK(s, k, ex)).toEqual(want.slice(0, k));
+    }
+  });
 });
 
 describe('aggregate normalisation', () => {
