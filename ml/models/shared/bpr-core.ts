@@ -109,7 +109,10 @@ export class BprCore {
   }
 
   candidates(ids: readonly string[]): Int32Array {
-    return Int32Array.from(ids, (c) => this.items.get(c) ?? -1);
+    // A plain loop: Int32Array.from with a map function is several times slower, and this runs per scoring.
+    const out = new Int32Array(ids.length);
+    for (let c = 0; c < ids.length; c++) out[c] = this.items.get(ids[c] as string) ?? -1;
+    return out;
   }
 
   toJSON(): BprCoreJSON {
