@@ -8,8 +8,10 @@
 import type * as tf from '@tensorflow/tfjs';
 
 interface Dense {
-  kernel: Float32Array; // in × out, row-major
-  bias: Float32Array | null;
+  /** in × out, row-major; held as float64 (reads of a Float64Array skip a float32 conversion each). */
+  kernel: Float64Array;
+  /** Zeros when the layer has none. */
+  bias: Float64Array;
   in: number;
   out: number;
 }
@@ -26,17 +28,24 @@ function read(layer: tf.layers.Layer): Dense {
   const [k, b] = layer.getWeights();
   if (!k) throw new Error(`layer ${layer.name} has no kernel`);
   const [inDim = 0, outDim = 0] = k.shape;
-  return { kernel: k.dataSync() as Float32Array, bias: b ? (b.dataSync() as Float32Array) : null, in: inDim, out: outDim };
+  return {
+    kernel: Float64Array.from(k.dataSync() as Float32Array),
+    bias: b ? Float64Array.from(b.dataSync() as Float32Array) : new Float64Array(outDim),
+    in: inDim,
+    out: outDim,
+  };
 }
 
-/** y = x·K (+ b), x of length d.in from `x[off..]`. */
-function affine(d: Dense, x: ArrayLike<number>, off: number, y: Float32Array): void {
-  for (let j = 0; j < d.out; j++) y[j] = d.bias ? (d.bias[j] as number) : 0;
+/** y = x·K + b, x of length d.in from `x[off..]`. */
+function affine(d: Dense, x: Float32Array | Float64Array, off: number, y: Float32Array | Float64Array): void {
+  const out = d.out;
+  const kernel = d.kernel;
+  y.set(d.bias);
   for (let i = 0; i < d.in; i++) {
     const xi = x[off + i] as number;
     if (xi === 0) continue;
-    const row = i * d.out;
-    for (let j = 0; j < d.out; j++) y[j] = (y[j] as number) + xi * (d.kernel[row + j] as number);
+    const row = i * out;
+    for (let j = 0; j < out; j++) y[j] = (y[j] as number) + xi * (kernel[row + j] as number);
   }
 }
 
@@ -46,12 +55,16 @@ export class HeadForward {
    * layer's weights, which change only in a training step, after which the model builds a new HeadForward;
    * so between steps every room and member scoring the same track reuses it.
    */
-  private readonly itemFirst = new Map<number, Float32Array>();
+  private readonly itemFirst = new Map<number, Float64Array>();
   private readonly mlpE: Dense;
   private readonly mlpI: Dense;
   private readonly mlp: Dense[];
   private readonly outG: Dense;
   private readonly outH: Dense;
+  /** Scratch: the entity's half of the first layer, and two hidden-layer buffers (scoring is synchronous). */
+  private readonly e1: Float64Array;
+  private readonly bufA: Float64Array;
+  private readonly bufB: Float64Array;
 
   /** Reads the layers' current weights (call again after a training step). */
   constructor(layers: HeadLayers) {
@@ -60,6 +73,10 @@ export class HeadForward {
     this.mlp = layers.mlp.map(read);
     this.outG = read(layers.outG);
     this.outH = read(layers.outH);
+    this.e1 = new Float64Array(this.mlpE.out);
+    const widest = Math.max(this.mlpE.out, ...this.mlp.map((d) => d.out));
+    this.bufA = new Float64Array(widest);
+    this.bufB = new Float64Array(widest);
   }
 
   /**
@@ -67,32 +84,39 @@ export class HeadForward {
    * are `ig` (n × gmfDim) and `im` (n × mlpDim); `rows` (the items' table rows) keys the per-item cache.
    */
   score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, n: number, out: Float32Array, rows?: Int32Array): void {
-    const e1 = new Float32Array(this.mlpE.out);
+    const e1 = this.e1;
     affine(this.mlpE, em, 0, e1);
-    const widest = Math.max(this.mlpE.out, ...this.mlp.map((d) => d.out));
-    let h = new Float32Array(widest);
-    let next = new Float32Array(widest);
+    const width = this.mlpE.out;
     const gDim = this.outG.in;
     const mDim = this.mlpI.in;
     const kg = this.outG.kernel;
-    const bg = this.outG.bias?.[0] ?? 0;
+    const bg = this.outG.bias[0] ?? 0;
+    const kh = this.outH.kernel;
     for (let c = 0; c < n; c++) {
       const row = rows?.[c];
       let first = row === undefined ? undefined : this.itemFirst.get(row);
       if (!first) {
-        first = new Float32Array(this.mlpI.out);
+        first = new Float64Array(this.mlpI.out);
         affine(this.mlpI, im, c * mDim, first);
         if (row !== undefined) this.itemFirst.set(row, first);
       }
-      for (let j = 0; j < this.mlpE.out; j++) h[j] = Math.max(0, (first[j] as number) + (e1[j] as number));
+      let h = this.bufA;
+      let next = this.bufB;
+      for (let j = 0; j < width; j++) {
+        const v = (first[j] as number) + (e1[j] as number);
+        h[j] = v > 0 ? v : 0;
+      }
       for (const d of this.mlp) {
         affine(d, h, 0, next);
-        for (let j = 0; j < d.out; j++) next[j] = Math.max(0, next[j] as number);
-        [h, next] = [next, h];
+        for (let j = 0; j < d.out; j++) if ((next[j] as number) < 0) next[j] = 0;
+        const t = h;
+        h = next;
+        next = t;
       }
       let z = bg;
-      for (let k = 0; k < gDim; k++) z += (eg[k] as number) * (ig[c * gDim + k] as number) * (kg[k] as number);
-      for (let j = 0; j < this.outH.in; j++) z += (h[j] as number) * (this.outH.kernel[j] as number);
+      const go = c * gDim;
+      for (let k = 0; k < gDim; k++) z += (eg[k] as number) * (ig[go + k] as number) * (kg[k] as number);
+      for (let j = 0; j < this.outH.in; j++) z += (h[j] as number) * (kh[j] as number);
       out[c] = 1 / (1 + Math.exp(-z));
     }
   }
