@@ -38,6 +38,11 @@ export interface Combined {
   score: Float32Array;
   /** contributions[m][c] = weight of model m × its normalised score of candidate c. */
   contributions: Float32Array[];
+  /**
+   * ranks[m][c]: model m's rank percentile of candidate c, centred on 0 (rankScores), when the ensemble
+   * normalises by rank: callers that show per-model ranks (reasons) read them instead of sorting again.
+   */
+  ranks?: Float32Array[] | undefined;
 }
 
 export interface EnsembleJSON {
@@ -140,9 +145,11 @@ export class Ensemble {
     const score = new Float32Array(n);
     const lead = this.leader(weights);
     let leaderZ: Float32Array | undefined;
+    const ranks: Float32Array[] | undefined = this.normalise === 'rank' ? [] : undefined;
     const contributions = scores.map((s, m) => {
       const z = normaliseScores(s, this.normalise);
       if (m === lead) leaderZ = Float32Array.from(z);
+      ranks?.push(z.slice());
       const w = weights[m] as number;
       for (let c = 0; c < n; c++) {
         z[c] = w * (z[c] as number);
@@ -151,7 +158,7 @@ export class Ensemble {
       return z;
     });
     if (leaderZ) this.guard(score, leaderZ, weights[lead] as number, sumOf(weights));
-    return { score, contributions };
+    return { score, contributions, ranks };
   }
 
   /** Only the combined score (no per-model contributions): the learner's test loop needs nothing more. */

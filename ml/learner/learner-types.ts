@@ -34,6 +34,8 @@ export interface ScoreBreakdown {
   weights: Record<string, number>;
   /** Per model, its weighted normalised share of each candidate's ensemble score. */
   contributions: Record<string, Float32Array>;
+  /** Per model, its rank percentile of each candidate centred on 0 (rankScores), when the ensemble ranks. */
+  ranks?: Record<string, Float32Array> | undefined;
 }
 
 /** What to test an interaction against before learning from it. */

@@ -123,7 +123,7 @@ export class Learner {
     });
     const w = this.ensemble.weights(this.chain(ctx));
     if (skip !== undefined && skip.size > 0) withoutSkipped(w, this.models, skip);
-    const { score, contributions } = this.ensemble.combine(raw, w);
+    const { score, contributions, ranks } = this.ensemble.combine(raw, w);
     const names = this.models.map((m) => m.name);
     return {
       candidates,
@@ -131,6 +131,7 @@ export class Learner {
       ensemble: score,
       weights: this.ensemble.named(w),
       contributions: Object.fromEntries(names.map((n, i) => [n, contributions[i] as Float32Array])),
+      ranks: ranks && Object.fromEntries(names.map((n, i) => [n, ranks[i] as Float32Array])),
     };
   }
 

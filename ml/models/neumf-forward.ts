@@ -80,10 +80,11 @@ export class HeadForward {
   }
 
   /**
-   * Scores of one entity (GMF vector `eg`, MLP vector `em`) against n items whose packed GMF and MLP rows
-   * are `ig` (n × gmfDim) and `im` (n × mlpDim); `rows` (the items' table rows) keys the per-item cache.
+   * Scores of one entity (GMF vector `eg`, MLP vector `em`) against the n items at table rows `rows`,
+   * read straight from the item GMF and MLP tables (`ig`, `im`: row-major, one row per item); the rows
+   * also key the per-item cache.
    */
-  score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, n: number, out: Float32Array, rows?: Int32Array): void {
+  score(eg: Float32Array, em: Float32Array, ig: Float32Array, im: Float32Array, rows: Int32Array, n: number, out: Float32Array): void {
     const e1 = this.e1;
     affine(this.mlpE, em, 0, e1);
     const width = this.mlpE.out;
@@ -93,12 +94,12 @@ export class HeadForward {
     const bg = this.outG.bias[0] ?? 0;
     const kh = this.outH.kernel;
     for (let c = 0; c < n; c++) {
-      const row = rows?.[c];
-      let first = row === undefined ? undefined : this.itemFirst.get(row);
+      const row = rows[c] as number;
+      let first = this.itemFirst.get(row);
       if (!first) {
         first = new Float64Array(this.mlpI.out);
-        affine(this.mlpI, im, c * mDim, first);
-        if (row !== undefined) this.itemFirst.set(row, first);
+        affine(this.mlpI, im, row * mDim, first);
+        this.itemFirst.set(row, first);
       }
       let h = this.bufA;
       let next = this.bufB;
@@ -114,7 +115,7 @@ export class HeadForward {
         next = t;
       }
       let z = bg;
-      const go = c * gDim;
+      const go = row * gDim;
       for (let k = 0; k < gDim; k++) z += (eg[k] as number) * (ig[go + k] as number) * (kg[k] as number);
       for (let j = 0; j < this.outH.in; j++) z += (h[j] as number) * (kh[j] as number);
       out[c] = 1 / (1 + Math.exp(-z));

@@ -299,7 +299,7 @@ export class NeuMF implements Recommender {
     const who = this.vectorsOf(whoRows);
     if (this.forward?.steps !== this.steps) this.forward = { steps: this.steps, f: new HeadForward(this.net.layers) };
     const vals = new Float32Array(known);
-    this.forward.f.score(who.gmf, who.mlp, gatherRows(ig, idx, known), gatherRows(im, idx, known), known, vals, idx);
+    this.forward.f.score(who.gmf, who.mlp, ig.values, im.values, idx, known, vals);
     if (known === n) {
       out.set(vals);
       return out;

@@ -92,7 +92,7 @@ export function roomRecs(o: RoomRecsInput): RoomRecs & { candidates: Candidates 
   const roomRank = pickArr(fullRank, keep);
   const shortlisted = keep.map((i) => cands[i] as string);
   const member = memberIds.map((u) => memberScore(o, u, shortlisted));
-  const modelRanks = Object.fromEntries(Object.entries(all.models).map(([m, a]) => [m, pickArr(rankScores(a), keep)]));
+  const modelRanks = Object.fromEntries(Object.entries(all.models).map(([m, a]) => [m, pickArr(rankOf(all, m, a), keep)]));
   const recs = rank(o, shortlisted, roomScore, roomRank, member, modelRanks);
   let rankLo = 1;
   let rankHi = 0;
@@ -137,7 +137,7 @@ export function rerankRoom(o: RoomRecsInput, c: Candidates, fresh: ReadonlySet<s
     const kept = c.members.get(u);
     return kept && !fresh.has(u) ? pickArr(kept, keep) : memberScore(o, u, tracks);
   });
-  const modelRanks = Object.fromEntries(Object.entries(roomScore.models).map(([m, a]) => [m, rankScores(a)]));
+  const modelRanks = Object.fromEntries(Object.entries(roomScore.models).map(([m, a]) => [m, rankOf(roomScore, m, a)]));
   const recs = rank(o, tracks, roomScore, roomRank, member, modelRanks);
   return {
     ...recs,
@@ -239,6 +239,11 @@ function evidence(o: RoomRecsInput, id: string, genre: string | undefined): Pick
   const liked = o.likedBy(id);
   if (liked.length > 0 || !genre) return { likedBy: liked };
   return { likedBy: [], genreFans: { names: o.genreFans(genre), genre } };
+}
+
+/** Model `m`'s rank percentiles of the candidates: the ensemble's own when it ranked them, else sorted here. */
+function rankOf(b: ScoreBreakdown, m: string, scores: Float32Array): Float32Array {
+  return b.ranks?.[m] ?? rankScores(scores);
 }
 
 /** The breakdown restricted to the candidates at `idx`. */
