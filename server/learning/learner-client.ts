@@ -133,7 +133,7 @@ export class LearnerClient {
   private dispatch(m: FromWorker): void {
     switch (m.type) {
       case 'recs':
-        this.on.recs(m.roomId, m.event, m.publishedAt);
+        this.on.recs(m.roomId, JSON.parse(m.event) as RecsUpdatedEvent, m.publishedAt);
         return;
       case 'status':
         this.on.status(m.status, m.at);

@@ -60,7 +60,7 @@ function run(): void {
   for (let m = queue.shift(); m !== undefined; m = queue.shift()) handle(h, m);
   // Pushes leave as they are computed; after a slice the thread takes in what arrived meanwhile (those
   // interactions join their room's next push) before going on with the rooms still waiting.
-  const more = h.flushEach((p) => post({ type: 'recs', roomId: p.roomId, event: p.event, publishedAt: p.publishedAt }), SLICE_MS);
+  const more = h.flushEach((p) => post({ type: 'recs', roomId: p.roomId, event: JSON.stringify(p.event), publishedAt: p.publishedAt }), SLICE_MS);
   // Nothing waits: deferred model work (a NeuMF step, an EASE refresh) runs now, one piece per turn, so
   // it never holds up a push and messages that arrive meanwhile are read before the next piece.
   if (more || (queue.length === 0 && h.catchUp())) schedule();

@@ -84,7 +84,12 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; backend: string; nice: number | null }
-  | { type: 'recs'; roomId: string; event: RecsUpdatedEvent; publishedAt: number }
+  /**
+   * `event` as JSON: a string crosses threads as one copy, and JSON.parse on the socket thread costs about
+   * a third of structured clone's deserialisation of the same ~4 KB of small objects (docs/performance.md).
+   * What members receive is JSON anyway, so nothing is lost on the way.
+   */
+  | { type: 'recs'; roomId: string; event: string; publishedAt: number }
   /** `at`: the thread's wall clock (timeOrigin + now) when the figures were taken. */
   | { type: 'status'; status: LearnerStatus; at: number }
   | { type: 'response'; id: number; ok: true; data: ResponseData }
