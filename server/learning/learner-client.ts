@@ -13,7 +13,8 @@ import type { LearnerStatus, RecsUpdatedEvent } from './types.ts';
 const WORKER_URL = new URL('./learner-worker.mjs', import.meta.url);
 
 export interface LearnerClientEvents {
-  recs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void;
+  /** `json`: the push as the learner thread serialised it (a RecsUpdatedEvent). */
+  recs(roomId: string, json: string, publishedAt: number): void;
   /** `at`: the thread's wall clock when it took the figures. */
   status(status: LearnerStatus, at: number): void;
   /** The thread ended without close() (it crashed or was killed). */
@@ -133,7 +134,7 @@ export class LearnerClient {
   private dispatch(m: FromWorker): void {
     switch (m.type) {
       case 'recs':
-        this.on.recs(m.roomId, JSON.parse(m.event) as RecsUpdatedEvent, m.publishedAt);
+        this.on.recs(m.roomId, m.event, m.publishedAt);
         return;
       case 'status':
         this.on.status(m.status, m.at);

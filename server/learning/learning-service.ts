@@ -10,6 +10,7 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { RoomState } from '../rooms/types.ts';
 import type { InteractionLog } from '../services/types.ts';
+import { preEncoded, type PreEncoded } from '../services/pre-encoded.ts';
 import { pickAutofill, type AutofillPick } from './autofill-pick.ts';
 import { loadCatalog } from './catalog-load.ts';
 import { LagTracker } from './lag-tracker.ts';
@@ -36,8 +37,8 @@ export interface LearningServiceOptions {
   db: Database;
   log: Logger;
   interactionLog: InteractionLog;
-  /** Broadcast to a room (socket.io adapter). */
-  emit: (roomId: string, event: 'recs:updated', payload: RecsUpdatedEvent) => void;
+  /** Broadcast to a room (socket.io adapter); the payload comes already serialised (pre-encoded.ts). */
+  emit: (roomId: string, event: 'recs:updated', payload: PreEncoded) => void;
   seed: number;
   k: number;
   testEvery?: number | undefined;
@@ -103,7 +104,7 @@ export class LearningService implements RecommendationService {
       },
       o.log,
       {
-        recs: (roomId, event, publishedAt) => this.onRecs(roomId, event, publishedAt),
+        recs: (roomId, json, publishedAt) => this.onRecs(roomId, json, publishedAt),
         status: (st, at) => {
           this.last = st;
           this.lag.report(st.received, at);
@@ -180,10 +181,12 @@ export class LearningService implements RecommendationService {
     this.client.interactions([...records], now);
   }
 
-  private onRecs(roomId: string, event: RecsUpdatedEvent, publishedAt: number): void {
+  private onRecs(roomId: string, json: string, publishedAt: number): void {
     if (this.closed || !this.contexts.has(roomId)) return;
+    // Members get the learner's JSON as it is; the parsed copy serves joiners and listeners.
+    const event = JSON.parse(json) as RecsUpdatedEvent;
     this.cache.set(roomId, event);
-    this.o.emit(roomId, 'recs:updated', event);
+    this.o.emit(roomId, 'recs:updated', preEncoded(json));
     const latency = publishedAt > 0 ? wallNow() - publishedAt : -1;
     this.listeners.emit(roomId, event, latency);
   }

@@ -4,6 +4,7 @@
 import type { ServerOptions } from 'socket.io';
 import type { Config } from '../../config.ts';
 import { originAllowed } from './origins.ts';
+import { preEncodedParser } from './pre-encoded-parser.ts';
 
 /** How long a dropped socket may come back with its rooms, data and missed broadcasts. */
 export const RECOVERY_WINDOW_MS = 2 * 60 * 1000;
@@ -24,5 +25,7 @@ export function socketServerOptions(config: Pick<Config, 'maxPayloadBytes' | 'or
       const ok = originAllowed(req.headers.origin, config.origins);
       cb(ok ? null : 'origin not allowed', ok);
     },
+    // Recommendation pushes arrive serialised from the learner thread and go out as they are.
+    parser: preEncodedParser,
   };
 }
