@@ -8,7 +8,8 @@ import { isPreEncoded, PRE_ENCODED_KEY } from '../../services/pre-encoded.ts';
 /**
  * socket.io's encoder, except that an event whose arguments hold a PreEncoded value is written by splicing
  * its JSON in (other arguments, such as the offset connection-state recovery appends, are stringified as
- * usual). Everything else goes to the default encoder, byte for byte as before.
+ * usual). Everything else goes to the default encoder, byte for byte as before. An event carrying a
+ * PreEncoded value must carry no binary: its other arguments are stringified, not split into attachments.
  */
 export class PreEncodedAwareEncoder extends Encoder {
   override encode(packet: Packet): ReturnType<Encoder['encode']> {
