@@ -15,7 +15,7 @@
  * latencies are not: "learner share" is the CPU the thread needs at the simulated load (% of one core).
  * A first simulated second warms the models up and is not measured. A second table splits the models'
  * part by model (scoring: pushes and prequential tests; learning: updates and deferred steps). Progress on
- * stderr, tables on stdout.
+ * stderr, tables on stdout. `--against <checkout>` measures another checkout at the same time (against.ts).
  */
 import { generateCatalog } from '../../../server/catalog/generate.ts';
 import { buildHost } from '../../../server/learning/build-host.ts';
@@ -164,7 +164,17 @@ async function main(): Promise<void> {
   console.log(`learner share at ${rate}/s: ${((perInteraction * rate) / 10).toFixed(1)} % of one core (${pushes} pushes for ${id} interactions)`);
 }
 
-main().catch((err: unknown) => {
+const argv = process.argv.slice(2);
+const against = argv.indexOf('--against');
+const started =
+  against >= 0
+    ? import('./against.ts').then(({ runAgainst }) => {
+        const dir = argv[against + 1];
+        if (!dir) throw new Error('--against needs a checkout directory');
+        return runAgainst(dir, [...argv.slice(0, against), ...argv.slice(against + 2)]);
+      })
+    : main();
+started.catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
