@@ -1,7 +1,7 @@
 /**
  * The default RecommendationService: the ml/ Learner in a worker thread of this process. The event loop
- * only forwards (interactions from the interaction log, room contexts from the room service), caches the
- * latest push of each room, and talks to the database for the model registry and preferences. Training
+ * only forwards (interactions from the interaction log, room contexts from the room service), keeps the
+ * latest push of each room (as the learner's JSON, parsed only when a joiner or autoplay asks), and talks to the database for the model registry and preferences. Training
  * and scoring never run here (ARCHITECTURE.md §1).
  */
 import type { Database } from '../../db/repositories/types.ts';
@@ -53,7 +53,8 @@ export interface LearningServiceOptions {
 const AUTOFILL_WAIT_MS = 500;
 
 export class LearningService implements RecommendationService {
-  private readonly cache = new Map<string, RecsUpdatedEvent>();
+  /** Each room's latest push: its JSON as the learner sent it, and the parsed event once someone asked. */
+  private readonly cache = new Map<string, { json: string; event?: RecsUpdatedEvent }>();
   private readonly contexts = new Map<string, string>();
   private readonly listeners = new PushListeners();
   private readonly registry: ModelRegistry;
@@ -183,18 +184,23 @@ export class LearningService implements RecommendationService {
 
   private onRecs(roomId: string, json: string, publishedAt: number): void {
     if (this.closed || !this.contexts.has(roomId)) return;
-    // Members get the learner's JSON as it is; the parsed copy serves joiners and listeners.
-    const event = JSON.parse(json) as RecsUpdatedEvent;
-    this.cache.set(roomId, event);
+    // Members get the learner's JSON as it is: nothing is parsed on this loop for a push.
+    this.cache.set(roomId, { json });
     this.o.emit(roomId, 'recs:updated', preEncoded(json));
-    const latency = publishedAt > 0 ? wallNow() - publishedAt : -1;
-    this.listeners.emit(roomId, event, latency);
+    this.listeners.emit(roomId, publishedAt > 0 ? wallNow() - publishedAt : -1);
+  }
+
+  /** The room's latest push as an event (parsed on the first question after it arrived). */
+  private latest(roomId: string): RecsUpdatedEvent | undefined {
+    const c = this.cache.get(roomId);
+    if (!c) return undefined;
+    return (c.event ??= JSON.parse(c.json) as RecsUpdatedEvent);
   }
 
   // ── RecommendationService ─────────────────────────────────────────────────
 
   cached(roomId: string): RecsUpdatedEvent | undefined {
-    return this.cache.get(roomId);
+    return this.latest(roomId);
   }
 
   forRoom(roomId: string, opts: { k?: number | undefined; strategy?: WireStrategy | undefined } = {}): Promise<RecsUpdatedEvent> {
@@ -258,7 +264,7 @@ export class LearningService implements RecommendationService {
    */
   async autofill(room: RoomState): Promise<AutofillPick> {
     return pickAutofill(room, [
-      () => this.cache.get(room.id),
+      () => this.latest(room.id),
       () =>
         this.client.running
           ? this.client.request<RecsUpdatedEvent>({ kind: 'forRoom', roomId: room.id, k: this.o.k }, AUTOFILL_WAIT_MS)

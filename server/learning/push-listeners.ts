@@ -2,7 +2,7 @@
  * Who hears a recommendation service's pushes (metrics, the socket layer): the one listener set every
  * RecommendationService implementation keeps, in process or remote.
  */
-import type { PushListener, RecsUpdatedEvent } from './types.ts';
+import type { PushListener } from './types.ts';
 
 export class PushListeners {
   private readonly set = new Set<PushListener>();
@@ -13,8 +13,8 @@ export class PushListeners {
     return () => this.set.delete(listener);
   }
 
-  emit(roomId: string, event: RecsUpdatedEvent, latencyMs: number): void {
-    for (const l of this.set) l(roomId, event, latencyMs);
+  emit(roomId: string, latencyMs: number): void {
+    for (const l of this.set) l(roomId, latencyMs);
   }
 
   get size(): number {

@@ -125,7 +125,7 @@ export class RemoteRecommendations implements RecommendationService {
         if (this.closed || !this.contexts.has(m.roomId)) return;
         this.cache.set(m.roomId, m.event);
         const latency = m.publishedAt > 0 ? Date.now() - m.publishedAt : -1;
-        this.listeners.emit(m.roomId, m.event, latency);
+        this.listeners.emit(m.roomId, latency);
       } else if (channel === this.keys.status) {
         this.last = JSON.parse(message) as LearnerStatus;
       } else {

@@ -60,8 +60,8 @@ export interface LearnerStatus {
   backend: string;
 }
 
-/** Hears every push: the room, the event, and ms from the interaction's storing to the push. */
-export type PushListener = (roomId: string, event: RecsUpdatedEvent, latencyMs: number) => void;
+/** Hears every push: the room, and ms from the interaction's storing to the push (-1 when unknown). */
+export type PushListener = (roomId: string, latencyMs: number) => void;
 
 export interface RecommendationService {
   /** The room's current group recommendations (computed now when none is cached). */

@@ -122,7 +122,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     buckets: PUSH_BUCKETS_S,
     registers,
   });
-  const stopPushes = recs.onPush((_roomId, _event, latencyMs) => pushLatency.observe(latencyMs / 1000));
+  const stopPushes = recs.onPush((_roomId, latencyMs) => pushLatency.observe(latencyMs / 1000));
 
   // The native monitor samples far more cheaply than a timer in JS; each scrape reports the window
   // since the previous one.

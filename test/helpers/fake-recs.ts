@@ -122,8 +122,7 @@ export class FakeRecommendationService implements RecommendationService {
 
   /** Simulates the service emitting recommendations `latencyMs` after the interaction was stored. */
   push(roomId: string, latencyMs: number): void {
-    const event: RecsUpdatedEvent = { version: 1, modelVersion: '1.0', strategy: 'fair', items: [], weights: {}, harmony: 1, members: [], learned: [], at: Date.now() };
-    this.listeners.emit(roomId, event, latencyMs);
+    this.listeners.emit(roomId, latencyMs);
   }
 
   listenerCount(): number {
