@@ -10,7 +10,7 @@
  * states; λ on the diagonal keeps such a matrix positive definite, and the weights are as fresh as the
  * copy, which is all a periodic refresh ever is.
  */
-import { invertSpdSteps } from './shared/spd-inverse.ts';
+import { invertSpdSteps, runToEnd } from './shared/spd-inverse.ts';
 import type { CoMatrix } from './shared/co-matrix.ts';
 
 /** Rows copied (or scaled) per slice: a row is only n reads, far less than an inverse row. */
@@ -18,11 +18,7 @@ const COPY_ROWS = 64;
 
 /** `diag(i)`: the Gram diagonal, read as the copy reaches row i (the model's array is replaced as it grows). */
 export function easeWeights(n: number, diag: (i: number) => number, co: CoMatrix, lambda: number): Float32Array {
-  const steps = easeSteps(n, diag, co, lambda);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runToEnd(easeSteps(n, diag, co, lambda));
 }
 
 export function* easeSteps(n: number, diag: (i: number) => number, co: CoMatrix, lambda: number): Generator<void, Float32Array> {

@@ -10,7 +10,7 @@ import { FairnessState } from '../../ml/group/fairness.ts';
 import { compatibility } from '../../ml/group/compatibility.ts';
 import { topK } from '../../ml/group/top-k.ts';
 import type { Learner, LearnerSnapshot, ModelCosts } from '../../ml/learner/learner.ts';
-import type { Interaction, ScoringContext } from '../../ml/types.ts';
+import { SIGNAL, type Interaction, type ScoringContext } from '../../ml/types.ts';
 import { CatalogIndex } from './catalog-index.ts';
 import { preferenceMatch, preferredTracks, withPrior } from './preferences-prior.ts';
 import type { CatalogEntry, RoomContext, SnapshotResult } from './protocol.ts';
@@ -430,15 +430,16 @@ export class LearnerHost {
   }
 
   private addHistory(x: Interaction): void {
+    // The negative kinds (dislike, skip, skip vote, down vote) are those whose model signal is negative.
+    const negative = SIGNAL[x.type] < 0;
     const genre = this.catalog.get(x.trackId)?.genre;
     if (genre) {
       let g = this.genres.get(x.userId);
       if (!g) this.genres.set(x.userId, (g = new Map()));
-      const sign = x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
-      g.set(genre, (g.get(genre) ?? 0) + sign);
+      g.set(genre, (g.get(genre) ?? 0) + (negative ? -1 : 1));
       this.favourites.delete(x.userId);
     }
-    const w = x.type === 'like' ? 2 : x.type === 'dislike' || x.type === 'skip' || x.type === 'skip_vote' || x.type === 'vote_down' ? -1 : 1;
+    const w = x.type === 'like' ? 2 : negative ? -1 : 1;
     let h = this.history.get(x.userId);
     if (!h) this.history.set(x.userId, (h = new Map()));
     const v = (h.get(x.trackId) ?? 0) + w;

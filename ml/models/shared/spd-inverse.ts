@@ -24,8 +24,15 @@ function dot(x: Float64Array, ox: number, y: Float64Array, oy: number, len: numb
 }
 
 export function invertSpd(a: Float64Array, n: number): void {
-  const steps = invertSpdSteps(a, n);
-  while (!steps.next().done);
+  runToEnd(invertSpdSteps(a, n));
+}
+
+/** Runs a stepwise computation (a generator that yields between slices) in one piece; returns its result. */
+export function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 export function* invertSpdSteps(a: Float64Array, n: number): Generator<void, void> {
