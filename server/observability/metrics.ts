@@ -32,7 +32,7 @@ export interface Metrics {
 }
 
 /** Pushes are expected within a few ms of the interaction; 100 ms is already slow. */
-const PUSH_BUCKETS_S = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25];
+const PUSH_BUCKETS_S = [0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1];
 const LOOP_QUANTILES = [0.5, 0.9, 0.99] as const;
 const LOOP_RESOLUTION_MS = 10;
 

@@ -15,9 +15,11 @@ import { Worker } from 'node:worker_threads';
 import { parseArgs, type LiveArgs } from './args.ts';
 import { killAllNow } from './children.ts';
 import { abandonAll, launch, type TargetKind } from './launch-server.ts';
+import { machineCpu, readCpuTimes, type CpuTimes } from './machine-cpu.ts';
 import type { ProbeReply } from './probe-types.ts';
 import type { Counters, FromWorker, ToWorker, WorkerConfig, WorkerResults } from './protocol.ts';
 import { table, toJson, verdicts, verdictText, type Column, type ProcessFigures, type TargetResult } from './report.ts';
+import { histogramDelta, histogramQuantile, readHistogram, type Histogram } from './server-histogram.ts';
 import { readLearner } from './server-metrics.ts';
 import { distribution, EMPTY_DIST, wallNow, type Dist } from './stats.ts';
 
@@ -98,6 +100,9 @@ function total(parts: readonly Counters[]): Counters {
   return t;
 }
 
+/** The server's own push latency (server/observability/metrics.ts): an interaction stored → its push emitted. */
+const PUSH_LATENCY = 'chorus_recs_push_latency_seconds';
+
 const LABEL: Record<TargetKind, string> = { chorus: 'chorus', cluster: 'chorus×2', floor: 'floor' };
 
 /** The node with the worse event-loop p99 (what the table shows for a cluster; every node is in `processes`). */
@@ -141,13 +146,25 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   let lagMax: number | null = null;
   let lagMsMax: number | null = null;
   let backlogMax: number | null = null;
-  const probeReset = setTimeout(() => void Promise.all(target.processes.map((p) => p.child.probe(true).catch(() => undefined))), measureFrom - wallNow());
+  // The whole machine's CPU and the server's own push-latency histogram, read at both ends of the window.
+  const urls = target.nodes.map((n) => n.url);
+  const pushHistogram = (): Promise<Histogram | undefined> =>
+    kind === 'floor' ? Promise.resolve(undefined) : readHistogram(urls, PUSH_LATENCY).catch(() => undefined);
+  let cpuFrom: CpuTimes | null = null;
+  let cpuTo: CpuTimes | null = null;
+  let pushFrom: Promise<Histogram | undefined> = Promise.resolve(undefined);
+  let pushTo: Promise<Histogram | undefined> = Promise.resolve(undefined);
+  const probeReset = setTimeout(() => {
+    cpuFrom = readCpuTimes();
+    pushFrom = pushHistogram();
+    void Promise.all(target.processes.map((p) => p.child.probe(true).catch(() => undefined)));
+  }, measureFrom - wallNow());
   const probeRead = new Promise<void>((resolve) =>
-    setTimeout(
-      () =>
-        void Promise.all(target.processes.map((p) => p.child.probe(false).then((r) => void probes.set(p.name, r), () => undefined))).finally(resolve),
-      measureUntil - wallNow(),
-    ),
+    setTimeout(() => {
+      cpuTo = readCpuTimes();
+      pushTo = pushHistogram();
+      void Promise.all(target.processes.map((p) => p.child.probe(false).then((r) => void probes.set(p.name, r), () => undefined))).finally(resolve);
+    }, measureUntil - wallNow()),
   );
   // A cluster's node reports the learner process's status (published through Redis about once a second).
   const pollLag = async (): Promise<void> => {
@@ -176,6 +193,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     clearTimeout(probeReset);
   }
   await pollLag();
+  const serverPush = histogramDelta(await pushFrom, await pushTo);
   const learner = kind !== 'floor' ? await readLearner(node.url, node.child.pid).catch(() => undefined) : undefined;
   await Promise.all(hs.map((h) => h.close()));
 
@@ -224,6 +242,10 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     reactAckMs: distribution(results.map((r) => r.reactAckMs)),
     queueMissing: results.reduce((s, r) => s + r.queueMissing, 0),
     eventLoopDelayMs: worseNode(processes),
+    serverPushMs: serverPush
+      ? { p50: 1000 * histogramQuantile(serverPush, 0.5), p99: 1000 * histogramQuantile(serverPush, 0.99), n: serverPush.count }
+      : null,
+    machineCpu: machineCpu(cpuFrom, cpuTo),
     rssMaxBytes: probes.size > 0 ? processes.reduce((s, p) => s + p.rssMaxBytes, 0) : (learner?.rssBytes ?? NaN),
     cpuPercent: probes.size > 0 ? processes.reduce((s, p) => s + p.cpuPercent, 0) : NaN,
     processes,

@@ -4,6 +4,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { LiveArgs } from './args.ts';
+import type { MachineCpu } from './machine-cpu.ts';
 import type { Dist } from './stats.ts';
 
 /** What the probe measured in one server process over the measured window. */
@@ -30,6 +31,13 @@ export interface TargetResult {
   queueMissing: number;
   /** Server event-loop delay over the measured window (ms, beyond the probe's 10 ms timer); the worse node's. */
   eventLoopDelayMs: Dist;
+  /**
+   * The server's own figure for the same path, from its /metrics histogram over the window: interaction
+   * stored → push emitted (bucket-interpolated, as Prometheus's histogram_quantile). Null for the floor.
+   */
+  serverPushMs: { p50: number; p99: number; n: number } | null;
+  /** The whole machine (every core, every process: clients included) over the measured window. */
+  machineCpu: MachineCpu;
   /** Peak RSS, summed over the target's processes (one for a single node). */
   rssMaxBytes: number;
   /** CPU time over the window, summed over the target's processes (% of one core). */
@@ -91,6 +99,8 @@ function rowDefs(): RowDef[] {
     ...p('recs push (ms)', (r) => r.recsPushMs),
     { label: 'recs push samples', get: (r) => r.recsPushMs.n, digits: 0 },
     { label: 'recs push missing', get: (r) => r.recsMissing, digits: 0 },
+    { label: 'recs push, server part p50 (ms)', get: (r) => r.serverPushMs?.p50 ?? null, chorusOnly: true },
+    { label: 'recs push, server part p99 (ms)', get: (r) => r.serverPushMs?.p99 ?? null, chorusOnly: true },
     ...p('queue broadcast (ms)', (r) => r.queueBroadcastMs),
     { label: 'queue broadcast samples', get: (r) => r.queueBroadcastMs.n, digits: 0 },
     { label: 'queue broadcast missing', get: (r) => r.queueMissing, digits: 0 },
@@ -102,6 +112,8 @@ function rowDefs(): RowDef[] {
     { label: 'RSS max per process (MB)', get: perProcess((x) => mb(x.rssMaxBytes), 0), detail: true },
     { label: 'server CPU (% of a core)', get: (r) => r.cpuPercent, digits: 0, ratio: true },
     { label: 'CPU per process (% of a core)', get: perProcess((x) => x.cpuPercent, 0), detail: true },
+    { label: 'machine CPU busy, all cores (%)', get: (r) => r.machineCpu.busyPercent, digits: 0 },
+    { label: 'machine CPU stolen by the host (%)', get: (r) => r.machineCpu.stealPercent, digits: 1 },
     { label: 'interactions sent', get: (r) => r.interactions.sent, digits: 0 },
     { label: 'interactions acked', get: (r) => r.interactions.acked, digits: 0 },
     { label: 'interactions stored', get: (r) => r.interactions.stored, digits: 0 },
@@ -209,6 +221,8 @@ function figures(r: TargetResult) {
     eventLoopDelayMs: pct(r.eventLoopDelayMs),
     rssMaxBytes: r.rssMaxBytes,
     cpuPercent: r.cpuPercent,
+    serverPushMs: r.serverPushMs,
+    machineCpu: r.machineCpu,
     processes: r.processes.map((p) => ({ ...p, eventLoopDelayMs: pct(p.eventLoopDelayMs) })),
     interactions: r.interactions,
     learner: r.learner,
