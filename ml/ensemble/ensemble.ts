@@ -140,14 +140,22 @@ export class Ensemble {
     this.hedge.observe(chain, losses);
   }
 
-  combine(scores: readonly Float32Array[], weights: ArrayLike<number>): Combined {
+  /**
+   * The weighted sum of the models' normalised scores, with each model's part (`contributions`) and, under
+   * rank normalisation, its ranks. `detail` false: the same `score`, number for number, without keeping
+   * the parts (contributions and ranks come back empty).
+   */
+  combine(scores: readonly Float32Array[], weights: ArrayLike<number>, detail = true): Combined {
     const n = scores[0]?.length ?? 0;
     const score = new Float32Array(n);
     const lead = this.leader(weights);
     let leaderZ: Float32Array | undefined;
-    const ranks: Float32Array[] | undefined = this.normalise === 'rank' ? [] : undefined;
-    const contributions = scores.map((s, m) => {
-      const z = normaliseScores(s, this.normalise);
+    const ranks: Float32Array[] | undefined = this.normalise === 'rank' && detail ? [] : undefined;
+    const contributions: Float32Array[] = [];
+    if (!detail && this.scratch.length < n) this.scratch = new Float32Array(n * 2);
+    const scratch = detail ? undefined : this.scratch.subarray(0, n);
+    for (let m = 0; m < scores.length; m++) {
+      const z = normaliseScores(scores[m] as Float32Array, this.normalise, scratch);
       if (m === lead) leaderZ = Float32Array.from(z);
       ranks?.push(z.slice());
       const w = weights[m] as number;
@@ -155,8 +163,8 @@ export class Ensemble {
         z[c] = w * (z[c] as number);
         score[c] = (score[c] as number) + (z[c] as number);
       }
-      return z;
-    });
+      if (detail) contributions.push(z);
+    }
     if (leaderZ) this.guard(score, leaderZ, weights[lead] as number, sumOf(weights));
     return { score, contributions, ranks };
   }

@@ -136,15 +136,53 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
  * sort). For lists computed on every push, where only the sentence is shown.
  */
 export function reasonSentence(input: ExplainInput, opts: ExplainOptions = {}): string {
-  const reasons = reasonsFor(input, topContribution(input.modelScores, input.weights), opts);
+  return sentenceWithTop(input, topContribution(input.modelScores, input.weights), opts);
+}
+
+/** Ensemble weights normalised to sum to 1 (negatives count as 0), computed once for many items. */
+export interface WeightShares {
+  models: readonly string[];
+  share: Float64Array;
+}
+
+export function weightShares(weights: Readonly<Record<string, number>>): WeightShares {
+  const models = Object.keys(weights);
+  let wsum = 0;
+  for (const m of models) wsum += Math.max(0, weights[m] ?? 0);
+  const share = new Float64Array(models.length);
+  for (let i = 0; i < models.length; i++) share[i] = wsum > 0 ? Math.max(0, weights[models[i] as string] ?? 0) / wsum : 0;
+  return { models, share };
+}
+
+type Top = Pick<Contribution, 'model' | 'contribution' | 'share'>;
+
+/**
+ * topContribution for item `i` of a list whose items share their weights: `cols[m][i]` is model
+ * `w.models[m]`'s score of the item. The same result as topContribution on that item's record.
+ */
+export function topOfColumns(w: WeightShares, cols: readonly ArrayLike<number>[], i: number): Top | undefined {
+  let total = 0;
+  let top: { model: string; contribution: number } | undefined;
+  for (let m = 0; m < w.models.length; m++) {
+    const model = w.models[m] as string;
+    const contribution = (w.share[m] as number) * finite(cols[m]?.[i]);
+    total += contribution;
+    if (!top || contribution > top.contribution || (contribution === top.contribution && model.localeCompare(top.model) < 0)) {
+      top = { model, contribution };
+    }
+  }
+  if (!top) return undefined;
+  return { ...top, share: total > 0 ? top.contribution / total : 0 };
+}
+
+/** reasonSentence given the item's largest contribution (topOfColumns): the model scores are not read again. */
+export function sentenceWithTop(input: Omit<ExplainInput, 'modelScores' | 'weights'>, top: Top | undefined, opts: ExplainOptions = {}): string {
+  const reasons = reasonsFor(input, top, opts);
   return sentenceOf(reasons.slice(0, Math.max(1, opts.maxReasons ?? 2)).map((r) => r.text));
 }
 
 /** contributions(…)[0]: the largest contribution (ties to the model name first in order), and its share. */
-function topContribution(
-  modelScores: Readonly<Record<string, number>>,
-  weights: Readonly<Record<string, number>>,
-): Pick<Contribution, 'model' | 'contribution' | 'share'> | undefined {
+function topContribution(modelScores: Readonly<Record<string, number>>, weights: Readonly<Record<string, number>>): Top | undefined {
   const named = Object.keys(weights);
   let wsum = 0;
   for (const m of named) wsum += Math.max(0, weights[m] ?? 0);
@@ -168,8 +206,8 @@ function topContribution(
 
 /** The reasons for an item, strongest first; `top` is its largest model contribution. */
 function reasonsFor(
-  input: ExplainInput,
-  top: Pick<Contribution, 'model' | 'contribution' | 'share'> | undefined,
+  input: Omit<ExplainInput, 'modelScores' | 'weights'>,
+  top: Top | undefined,
   opts: ExplainOptions,
 ): Reason[] {
   const reasons: Reason[] = [];

@@ -114,15 +114,7 @@ export class Learner {
    */
   score(context: ScoringContext, candidates: readonly string[], skip?: ReadonlySet<string>): ScoreBreakdown {
     const ctx = this.memory.withMembers(context);
-    const raw = this.models.map((m) => {
-      if (skip?.has(m.name)) return new Float32Array(candidates.length);
-      const t = performance.now();
-      const out = m.score(ctx, candidates);
-      this.costOf(m.name).scoreMs += performance.now() - t;
-      return out;
-    });
-    const w = this.ensemble.weights(this.chain(ctx));
-    if (skip !== undefined && skip.size > 0) withoutSkipped(w, this.models, skip);
+    const { raw, w } = this.rawScores(ctx, candidates, skip);
     const { score, contributions, ranks } = this.ensemble.combine(raw, w);
     const names = this.models.map((m) => m.name);
     return {
@@ -133,6 +125,29 @@ export class Learner {
       contributions: Object.fromEntries(names.map((n, i) => [n, contributions[i] as Float32Array])),
       ranks: ranks && Object.fromEntries(names.map((n, i) => [n, ranks[i] as Float32Array])),
     };
+  }
+
+  /**
+   * `score(…).ensemble` alone, without the per-model breakdown (contributions, ranks, named records): the
+   * live server scores the members who acted on every push of their room and reads nothing else.
+   */
+  scoreEnsemble(context: ScoringContext, candidates: readonly string[], skip?: ReadonlySet<string>): Float32Array {
+    const { raw, w } = this.rawScores(this.memory.withMembers(context), candidates, skip);
+    return this.ensemble.combine(raw, w, false).score;
+  }
+
+  /** Every model's raw scores (zeros for skipped models) and the context's weights, skipped ones given to the rest. */
+  private rawScores(ctx: ScoringContext, candidates: readonly string[], skip: ReadonlySet<string> | undefined) {
+    const raw = this.models.map((m) => {
+      if (skip?.has(m.name)) return new Float32Array(candidates.length);
+      const t = performance.now();
+      const out = m.score(ctx, candidates);
+      this.costOf(m.name).scoreMs += performance.now() - t;
+      return out;
+    });
+    const w = this.ensemble.weights(this.chain(ctx));
+    if (skip !== undefined && skip.size > 0) withoutSkipped(w, this.models, skip);
+    return { raw, w };
   }
 
   /**

@@ -15,7 +15,7 @@
  * generation refreshes every few seconds; ranking follows every interaction (learner-host.ts decides).
  */
 import { rankScores } from '../../ml/ensemble/normalise.ts';
-import { reasonSentence, type ExplainInput } from '../../ml/group/explain.ts';
+import { sentenceWithTop, topOfColumns, weightShares, type ExplainInput } from '../../ml/group/explain.ts';
 import type { FairnessState } from '../../ml/group/fairness.ts';
 import { harmony, satisfactionPrepared } from '../../ml/group/harmony.ts';
 import { normalisedAt, prepareMembers } from '../../ml/group/normalise.ts';
@@ -31,6 +31,8 @@ import type { Preferences, RecItem, WireStrategy } from './types.ts';
 /** Scoring a member without it keeps a 10-member room around a millisecond (see docs/performance.md). */
 export const MEMBER_SKIP: ReadonlySet<string> = new Set(['neumf']);
 const ROOM_SHARE = 0.5;
+/** A model without ranks (not scored for this list) reads as unknown (NaN counts as 0 in a reason). */
+const EMPTY = new Float32Array(0);
 /** Candidates the room ranking hands to the member-aware stage. */
 export const RERANK = 20;
 
@@ -164,7 +166,7 @@ const skipped = (o: RoomRecsInput): Set<string> =>
 /** A member's own ensemble score of `tracks` (without NeuMF), lifted by declared preferences while cold. */
 function memberScore(o: RoomRecsInput, userId: string, tracks: readonly string[]): Float32Array {
   const mctx: ScoringContext = { ...contextOf(o.room, o.now), userId };
-  const s = o.learner.score(mctx, tracks, MEMBER_SKIP).ensemble;
+  const s = o.learner.scoreEnsemble(mctx, tracks, MEMBER_SKIP);
   const p = o.prefs(userId);
   return p ? withPrior(s, preferenceMatch(p, o.catalog, tracks), o.learner.positivesOf(mctx)) : s;
 }
@@ -193,7 +195,9 @@ function rank(
 
   const names = Object.keys(roomScore.models);
   const contribCols = names.map((m) => roomScore.contributions[m] as Float32Array);
-  const rankCols = names.map((m) => modelRanks[m] as Float32Array);
+  // What a reason weighs: each model's rank of the item under the list's weights (normalised once).
+  const shares = weightShares(roomScore.weights);
+  const rankCols = shares.models.map((m) => modelRanks[m] ?? EMPTY);
   // Plain loops: this runs for every listed item of every push.
   const items = chosen.map((i): RecItem => {
     const id = shortlisted[i] as string;
@@ -201,16 +205,15 @@ function rank(
     let total = 0;
     for (const col of contribCols) total += Math.max(0, col[i] as number);
     const score = final[i] as number;
-    const modelScores: Record<string, number> = {};
     // Each model's share of the item's score (positive parts, scaled to sum to the score).
     const contributions: Record<string, number> = {};
-    names.forEach((m, n) => {
-      modelScores[m] = (rankCols[n] as Float32Array)[i] as number;
+    for (let n = 0; n < names.length; n++) {
       const c = Math.max(0, (contribCols[n] as Float32Array)[i] as number);
-      contributions[m] = round(total > 0 ? (c / total) * score : 0);
-    });
-    const reason = reasonSentence(
-      { trackId: id, modelScores, weights: roomScore.weights, ...evidence(o, id, t?.genre), popularity: modelRanks['popularity']?.[i] },
+      contributions[names[n] as string] = round(total > 0 ? (c / total) * score : 0);
+    }
+    const reason = sentenceWithTop(
+      { trackId: id, ...evidence(o, id, t?.genre), popularity: modelRanks['popularity']?.[i] },
+      topOfColumns(shares, rankCols, i),
       { audience: 'room' },
     );
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contributions, explain, featureCloseness, joinNames, reasonSentence } from '../../../ml/group/explain.ts';
+import { contributions, explain, featureCloseness, joinNames, reasonSentence, sentenceWithTop, topOfColumns, weightShares } from '../../../ml/group/explain.ts';
 
 describe('contributions', () => {
   it('normalises the weights and ranks models by their part of the score', () => {
@@ -60,7 +60,7 @@ describe('explain', () => {
 });
 
 describe('reasonSentence', () => {
-  it('is explain().sentence, on inputs of every kind (ties, negative and missing weights, NaN scores)', () => {
+  it('is explain().sentence, and so is the list path, on inputs of every kind (ties, negative and missing weights, NaN scores)', () => {
     let seed = 11;
     const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const models = ['popularity', 'item-knn', 'mf-bpr', 'neumf', 'content', 'group-room'];
@@ -79,8 +79,13 @@ describe('reasonSentence', () => {
         ...(rnd() < 0.3 ? { genreFans: { names: ['Cy'], genre: 'jazz' } } : {}),
         ...(rnd() < 0.5 ? { popularity: rnd() } : {}),
       };
+      // The list path (weights normalised once, scores read from columns) says the same.
+      const shares = weightShares(weights);
+      const cols = shares.models.map((m) => [modelScores[m] ?? Number.NaN]);
+      const { modelScores: _s, weights: _w, ...evidence } = input;
       for (const audience of ['room', 'user'] as const) {
         expect(reasonSentence(input, { audience })).toBe(explain(input, { audience }).sentence);
+        expect(sentenceWithTop(evidence, topOfColumns(shares, cols, 0), { audience })).toBe(explain(input, { audience }).sentence);
       }
     }
   });

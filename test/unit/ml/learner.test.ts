@@ -141,6 +141,23 @@ describe('Learner', () => {
     expect(Array.from(b.score(ctx, cands).ensemble)).toEqual(Array.from(a.score(ctx, cands).ensemble));
   });
 
+  it('scoreEnsemble is score().ensemble number for number, with and without skipped models', () => {
+    const models = defaultModels();
+    const l = new Learner(models, undefined, { seed: 5, negatives: 10 });
+    l.ingest(twoClusters().stream);
+    const cands = ['a1', 'a3', 'a7', 'b2', 'b5', 'b8', 'zz-unknown'];
+    const skip = new Set([models[0]!.name]);
+    for (const ctx of [{ userId: 'a-user1' }, { userId: 'nobody' }, { roomId: 'r', members: ['a-user2', 'b-user3'] }]) {
+      expect(Array.from(l.scoreEnsemble(ctx, cands))).toEqual(Array.from(l.score(ctx, cands).ensemble));
+      expect(Array.from(l.scoreEnsemble(ctx, cands, skip))).toEqual(Array.from(l.score(ctx, cands, skip).ensemble));
+    }
+    // A leader's guard applies the same way (one model holding nearly all the weight).
+    const lead = new Learner([new Popularity(), new ItemKnn()], new Ensemble(['popularity', 'item-knn'], { leaderShare: 0.5 }), {});
+    lead.ingest(twoClusters().stream);
+    const ctx = { userId: 'b-user4' };
+    expect(Array.from(lead.scoreEnsemble(ctx, cands))).toEqual(Array.from(lead.score(ctx, cands).ensemble));
+  });
+
   it('uses room members it has seen when a room context lists none', () => {
     const l = new Learner([new ItemKnn()], undefined, {});
     l.ingest(twoClusters().stream);
