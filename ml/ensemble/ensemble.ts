@@ -171,20 +171,7 @@ export class Ensemble {
 
   /** Only the combined score (no per-model contributions): the learner's test loop needs nothing more. */
   combineScore(scores: readonly Float32Array[], weights: ArrayLike<number>): Float32Array {
-    const n = scores[0]?.length ?? 0;
-    const score = new Float32Array(n);
-    if (this.scratch.length < n) this.scratch = new Float32Array(n * 2);
-    const z = this.scratch.subarray(0, n);
-    const lead = this.leader(weights);
-    let leaderZ: Float32Array | undefined;
-    scores.forEach((s, m) => {
-      normaliseScores(s, this.normalise, z);
-      if (m === lead) leaderZ = Float32Array.from(z);
-      const w = weights[m] as number;
-      for (let c = 0; c < n; c++) score[c] = (score[c] as number) + w * (z[c] as number);
-    });
-    if (leaderZ) this.guard(score, leaderZ, weights[lead] as number, sumOf(weights));
-    return score;
+    return this.combine(scores, weights, false).score;
   }
 
   /** Weights as a name → weight record (what the UI shows). */

@@ -136,7 +136,12 @@ export function explain(input: ExplainInput, opts: ExplainOptions = {}): Explana
  * sort). For lists computed on every push, where only the sentence is shown.
  */
 export function reasonSentence(input: ExplainInput, opts: ExplainOptions = {}): string {
-  return sentenceWithTop(input, topContribution(input.modelScores, input.weights), opts);
+  // The weighted models, then any scored model without a weight (it contributes nothing).
+  const { weights, modelScores } = input;
+  const models = Object.keys(weights);
+  for (const m of Object.keys(modelScores)) if (!Object.hasOwn(weights, m)) models.push(m);
+  const cols = models.map((m) => [modelScores[m] ?? Number.NaN]);
+  return sentenceWithTop(input, topOfColumns(weightShares(weights, models), cols, 0), opts);
 }
 
 /** Ensemble weights normalised to sum to 1 (negatives count as 0), computed once for many items. */
@@ -145,8 +150,8 @@ export interface WeightShares {
   share: Float64Array;
 }
 
-export function weightShares(weights: Readonly<Record<string, number>>): WeightShares {
-  const models = Object.keys(weights);
+/** `models`: the order the shares follow (default: the weights' own); a model without a weight gets 0. */
+export function weightShares(weights: Readonly<Record<string, number>>, models: readonly string[] = Object.keys(weights)): WeightShares {
   let wsum = 0;
   for (const m of models) wsum += Math.max(0, weights[m] ?? 0);
   const share = new Float64Array(models.length);
@@ -157,8 +162,9 @@ export function weightShares(weights: Readonly<Record<string, number>>): WeightS
 type Top = Pick<Contribution, 'model' | 'contribution' | 'share'>;
 
 /**
- * topContribution for item `i` of a list whose items share their weights: `cols[m][i]` is model
- * `w.models[m]`'s score of the item. The same result as topContribution on that item's record.
+ * An item's largest model contribution (ties to the model name first in order) and its share of the
+ * item's total, for item `i` of a list whose items share their weights: `cols[m][i]` is model
+ * `w.models[m]`'s score of the item. contributions(…)[0] without building and sorting every row.
  */
 export function topOfColumns(w: WeightShares, cols: readonly ArrayLike<number>[], i: number): Top | undefined {
   let total = 0;
@@ -179,29 +185,6 @@ export function topOfColumns(w: WeightShares, cols: readonly ArrayLike<number>[]
 export function sentenceWithTop(input: Omit<ExplainInput, 'modelScores' | 'weights'>, top: Top | undefined, opts: ExplainOptions = {}): string {
   const reasons = reasonsFor(input, top, opts);
   return sentenceOf(reasons.slice(0, Math.max(1, opts.maxReasons ?? 2)).map((r) => r.text));
-}
-
-/** contributions(…)[0]: the largest contribution (ties to the model name first in order), and its share. */
-function topContribution(modelScores: Readonly<Record<string, number>>, weights: Readonly<Record<string, number>>): Top | undefined {
-  const named = Object.keys(weights);
-  let wsum = 0;
-  for (const m of named) wsum += Math.max(0, weights[m] ?? 0);
-  // A plain loop over both key lists (no closure: this runs for every listed item of every push).
-  let total = 0;
-  let top: { model: string; contribution: number } | undefined;
-  const extra = Object.keys(modelScores);
-  for (let i = 0; i < named.length + extra.length; i++) {
-    const model = (i < named.length ? named[i] : extra[i - named.length]) as string;
-    if (i >= named.length && Object.hasOwn(weights, model)) continue;
-    const weight = wsum > 0 ? Math.max(0, weights[model] ?? 0) / wsum : 0;
-    const contribution = weight * finite(modelScores[model]);
-    total += contribution;
-    if (!top || contribution > top.contribution || (contribution === top.contribution && model.localeCompare(top.model) < 0)) {
-      top = { model, contribution };
-    }
-  }
-  if (!top) return undefined;
-  return { ...top, share: total > 0 ? top.contribution / total : 0 };
 }
 
 /** The reasons for an item, strongest first; `top` is its largest model contribution. */

@@ -133,7 +133,7 @@ export class Learner {
    */
   scoreEnsemble(context: ScoringContext, candidates: readonly string[], skip?: ReadonlySet<string>): Float32Array {
     const { raw, w } = this.rawScores(this.memory.withMembers(context), candidates, skip);
-    return this.ensemble.combine(raw, w, false).score;
+    return this.ensemble.combineScore(raw, w);
   }
 
   /** Every model's raw scores (zeros for skipped models) and the context's weights, skipped ones given to the rest. */

@@ -1,8 +1,9 @@
 /**
  * The default RecommendationService: the ml/ Learner in a worker thread of this process. The event loop
  * only forwards (interactions from the interaction log, room contexts from the room service), keeps the
- * latest push of each room (as the learner's JSON, parsed only when a joiner or autoplay asks), and talks to the database for the model registry and preferences. Training
- * and scoring never run here (ARCHITECTURE.md §1).
+ * latest push of each room (as the learner's JSON, parsed only when a joiner or autoplay asks), and talks
+ * to the database for the model registry and preferences. Training and scoring never run here
+ * (ARCHITECTURE.md §1).
  */
 import type { Database } from '../../db/repositories/types.ts';
 import type { Interaction } from '../../ml/types.ts';
