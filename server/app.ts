@@ -118,7 +118,7 @@ export async function createApp(deps: AppDeps): Promise<ChorusApp> {
     : RecoveryAdapter;
   const io: ChorusServer = new Server(httpServer, { ...socketServerOptions(config), adapter });
   holder.io = io;
-  attachSocketHandlers(io, { ...deps, rooms, recs });
+  attachSocketHandlers(io, { ...deps, rooms, recs, observeEvent: metrics.observeEvent });
   // Cluster: once the adapter has heard from its peers (they answer a new node's first heartbeat at once),
   // members whose socket is in their room on no node are marked disconnected, as a single node does at
   // start; from then on the presence sweep does the same for members a dead node leaves behind.

@@ -27,12 +27,19 @@ export interface Metrics {
   /** The Content-Type of render()'s output (Prometheus text format). */
   readonly contentType: string;
   render(): Promise<string>;
+  /**
+   * One client event handled: from its arrival in the handler to its ack (for a room edit that is after
+   * the broadcast left), and whether the ack was ok.
+   */
+  observeEvent(event: string, ms: number, ok: boolean): void;
   /** Stops the event-loop monitor and the push listener. */
   close(): void;
 }
 
 /** Pushes are expected within a few ms of the interaction; 100 ms is already slow. */
 const PUSH_BUCKETS_S = [0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1];
+/** Socket events: most are answered within a millisecond or two; a slow database shows up to a second. */
+const EVENT_BUCKETS_S = [0.0005, ...PUSH_BUCKETS_S];
 const LOOP_QUANTILES = [0.5, 0.9, 0.99] as const;
 const LOOP_RESOLUTION_MS = 10;
 
@@ -124,6 +131,14 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   });
   const stopPushes = recs.onPush((_roomId, latencyMs) => pushLatency.observe(latencyMs / 1000));
 
+  const eventDuration = new Histogram({
+    name: 'chorus_socket_event_duration_seconds',
+    help: 'From a client event reaching its handler to its ack (a room edit acks after its broadcast), by event and outcome',
+    labelNames: ['event', 'outcome'] as const,
+    buckets: EVENT_BUCKETS_S,
+    registers,
+  });
+
   // The native monitor samples far more cheaply than a timer in JS; each scrape reports the window
   // since the previous one.
   const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
@@ -164,6 +179,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     registry,
     contentType: registry.contentType,
     render: () => registry.metrics(),
+    observeEvent: (event, ms, ok) => eventDuration.observe({ event, outcome: ok ? 'ok' : 'error' }, ms / 1000),
     close() {
       stopPushes();
       loopDelay.disable();

@@ -11,7 +11,7 @@ import type { RecommendationService } from '../../learning/types.ts';
 import { authMiddleware } from './auth-middleware.ts';
 import { userStillInRoom } from './evict.ts';
 import type { ChorusServer } from './events.ts';
-import { bindHandle, type ChorusSocket } from './handle.ts';
+import { bindHandle, type ChorusSocket, type HandleDeps } from './handle.ts';
 import { sendRecsOnJoin } from './recs-on-join.ts';
 import { registerRoomHandlers } from './room-handlers.ts';
 
@@ -20,6 +20,8 @@ export interface SocketDeps extends Pick<AppDeps, 'config' | 'log' | 'auth' | 'r
   recs: RecommendationService;
   /** Per-socket event budget; defaults to a limiter from config (on Redis when deps.redis is set). */
   limiter?: RateLimiter;
+  /** Told of every acked client event (the metrics' event-duration histogram). */
+  observeEvent?: HandleDeps['observe'];
 }
 
 export function attachSocketHandlers(io: ChorusServer, deps: SocketDeps): void {
@@ -31,7 +33,7 @@ export function attachSocketHandlers(io: ChorusServer, deps: SocketDeps): void {
   io.use(authMiddleware(deps.auth, log));
 
   io.on('connection', (socket) => {
-    const handle = bindHandle(socket, { log, limiter, maxPayloadBytes: config.maxPayloadBytes });
+    const handle = bindHandle(socket, { log, limiter, maxPayloadBytes: config.maxPayloadBytes, observe: deps.observeEvent });
     registerRoomHandlers(handle, { io, rooms, recs: deps.recs, log });
 
     socket.on('disconnect', () => {

@@ -39,6 +39,8 @@ export interface HandleDeps {
   log: Logger;
   limiter: RateLimiter;
   maxPayloadBytes: number;
+  /** Told of every acked event: its name, ms from arrival to ack, and whether the ack was ok (metrics). */
+  observe?: ((event: ClientEventName, ms: number, ok: boolean) => void) | undefined;
 }
 
 export type Handle = {
@@ -65,6 +67,7 @@ export function bindHandle(socket: ChorusSocket, deps: HandleDeps): Handle {
   ): void => {
     const listener = async (...args: unknown[]): Promise<void> => {
       const receivedAt = Date.now();
+      const start = performance.now();
       const last = args.at(-1);
       const ack = typeof last === 'function' ? (last as (res: Ack<AckData<E>>) => void) : undefined;
       try {
@@ -89,10 +92,13 @@ export function bindHandle(socket: ChorusSocket, deps: HandleDeps): Handle {
           roomId: roomId ?? '',
         });
         ack({ ok: true, data });
+        deps.observe?.(event, performance.now() - start, true);
       } catch (err) {
         const error = toWireError(err);
         if (error.code === 'INTERNAL') deps.log.error({ err, event, socketId: socket.id }, 'socket handler failed');
-        ack?.({ ok: false, error });
+        if (!ack) return;
+        ack({ ok: false, error });
+        deps.observe?.(event, performance.now() - start, false);
       }
     };
     // The typed map cannot express the variadic (payload?, ack?) reality of what arrives on the wire.

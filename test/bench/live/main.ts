@@ -19,7 +19,7 @@ import { machineCpu, readCpuTimes, type CpuTimes } from './machine-cpu.ts';
 import type { ProbeReply } from './probe-types.ts';
 import type { Counters, FromWorker, ToWorker, WorkerConfig, WorkerResults } from './protocol.ts';
 import { table, toJson, verdicts, verdictText, type Column, type ProcessFigures, type TargetResult } from './report.ts';
-import { histogramDelta, histogramQuantile, readHistogram, type Histogram } from './server-histogram.ts';
+import { readHistograms, serverPart, type Histogram, type HistogramSpec } from './server-histogram.ts';
 import { readLearner } from './server-metrics.ts';
 import { distribution, EMPTY_DIST, wallNow, type Dist } from './stats.ts';
 
@@ -101,7 +101,13 @@ function total(parts: readonly Counters[]): Counters {
 }
 
 /** The server's own push latency (server/observability/metrics.ts): an interaction stored → its push emitted. */
-const PUSH_LATENCY = 'chorus_recs_push_latency_seconds';
+/** The server's own timings of the paths the clients measure (server-histogram.ts). */
+const SERVER_PARTS = {
+  push: { name: 'chorus_recs_push_latency_seconds' },
+  queueAdd: { name: 'chorus_socket_event_duration_seconds', where: { event: 'queue:add', outcome: 'ok' } },
+  react: { name: 'chorus_socket_event_duration_seconds', where: { event: 'track:react', outcome: 'ok' } },
+} satisfies Record<string, HistogramSpec>;
+type ServerHistograms = Partial<Record<keyof typeof SERVER_PARTS, Histogram>>;
 
 const LABEL: Record<TargetKind, string> = { chorus: 'chorus', cluster: 'chorus×2', floor: 'floor' };
 
@@ -146,23 +152,23 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
   let lagMax: number | null = null;
   let lagMsMax: number | null = null;
   let backlogMax: number | null = null;
-  // The whole machine's CPU and the server's own push-latency histogram, read at both ends of the window.
+  // The whole machine's CPU and the server's own timing histograms, read at both ends of the window.
   const urls = target.nodes.map((n) => n.url);
-  const pushHistogram = (): Promise<Histogram | undefined> =>
-    kind === 'floor' ? Promise.resolve(undefined) : readHistogram(urls, PUSH_LATENCY).catch(() => undefined);
+  const serverHistograms = (): Promise<ServerHistograms> =>
+    kind === 'floor' ? Promise.resolve({}) : readHistograms(urls, SERVER_PARTS).catch(() => ({}));
   let cpuFrom: CpuTimes | null = null;
   let cpuTo: CpuTimes | null = null;
-  let pushFrom: Promise<Histogram | undefined> = Promise.resolve(undefined);
-  let pushTo: Promise<Histogram | undefined> = Promise.resolve(undefined);
+  let serverFrom: Promise<ServerHistograms> = Promise.resolve({});
+  let serverTo: Promise<ServerHistograms> = Promise.resolve({});
   const probeReset = setTimeout(() => {
     cpuFrom = readCpuTimes();
-    pushFrom = pushHistogram();
+    serverFrom = serverHistograms();
     void Promise.all(target.processes.map((p) => p.child.probe(true).catch(() => undefined)));
   }, measureFrom - wallNow());
   const probeRead = new Promise<void>((resolve) =>
     setTimeout(() => {
       cpuTo = readCpuTimes();
-      pushTo = pushHistogram();
+      serverTo = serverHistograms();
       void Promise.all(target.processes.map((p) => p.child.probe(false).then((r) => void probes.set(p.name, r), () => undefined))).finally(resolve);
     }, measureUntil - wallNow()),
   );
@@ -193,7 +199,7 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     clearTimeout(probeReset);
   }
   await pollLag();
-  const serverPush = histogramDelta(await pushFrom, await pushTo);
+  const [hFrom, hTo] = [await serverFrom, await serverTo];
   const learner = kind !== 'floor' ? await readLearner(node.url, node.child.pid).catch(() => undefined) : undefined;
   await Promise.all(hs.map((h) => h.close()));
 
@@ -242,9 +248,9 @@ async function runTarget(kind: TargetKind, args: LiveArgs): Promise<TargetResult
     reactAckMs: distribution(results.map((r) => r.reactAckMs)),
     queueMissing: results.reduce((s, r) => s + r.queueMissing, 0),
     eventLoopDelayMs: worseNode(processes),
-    serverPushMs: serverPush
-      ? { p50: 1000 * histogramQuantile(serverPush, 0.5), p99: 1000 * histogramQuantile(serverPush, 0.99), n: serverPush.count }
-      : null,
+    serverPushMs: serverPart(hFrom.push, hTo.push),
+    serverQueueAddMs: serverPart(hFrom.queueAdd, hTo.queueAdd),
+    serverReactMs: serverPart(hFrom.react, hTo.react),
     machineCpu: machineCpu(cpuFrom, cpuTo),
     rssMaxBytes: probes.size > 0 ? processes.reduce((s, p) => s + p.rssMaxBytes, 0) : (learner?.rssBytes ?? NaN),
     cpuPercent: probes.size > 0 ? processes.reduce((s, p) => s + p.cpuPercent, 0) : NaN,

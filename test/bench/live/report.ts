@@ -5,6 +5,7 @@
 import { cpus, loadavg } from 'node:os';
 import type { LiveArgs } from './args.ts';
 import type { MachineCpu } from './machine-cpu.ts';
+import type { ServerPart } from './server-histogram.ts';
 import type { Dist } from './stats.ts';
 
 /** What the probe measured in one server process over the measured window. */
@@ -35,7 +36,13 @@ export interface TargetResult {
    * The server's own figure for the same path, from its /metrics histogram over the window: interaction
    * stored → push emitted (bucket-interpolated, as Prometheus's histogram_quantile). Null for the floor.
    */
-  serverPushMs: { p50: number; p99: number; n: number } | null;
+  serverPushMs: ServerPart;
+  /**
+   * The server's own figures for the room edits: queue:add / track:react in the handler → acked (a room
+   * edit acks after its broadcast has left), from chorus_socket_event_duration_seconds. Null for the floor.
+   */
+  serverQueueAddMs: ServerPart;
+  serverReactMs: ServerPart;
   /** The whole machine (every core, every process: clients included) over the measured window. */
   machineCpu: MachineCpu;
   /** Peak RSS, summed over the target's processes (one for a single node). */
@@ -104,7 +111,11 @@ function rowDefs(): RowDef[] {
     ...p('queue broadcast (ms)', (r) => r.queueBroadcastMs),
     { label: 'queue broadcast samples', get: (r) => r.queueBroadcastMs.n, digits: 0 },
     { label: 'queue broadcast missing', get: (r) => r.queueMissing, digits: 0 },
+    { label: 'queue:add, server part p50 (ms)', get: (r) => r.serverQueueAddMs?.p50 ?? null, chorusOnly: true },
+    { label: 'queue:add, server part p99 (ms)', get: (r) => r.serverQueueAddMs?.p99 ?? null, chorusOnly: true },
     ...p('reaction ack (ms)', (r) => r.reactAckMs),
+    { label: 'reaction ack, server part p50 (ms)', get: (r) => r.serverReactMs?.p50 ?? null, chorusOnly: true },
+    { label: 'reaction ack, server part p99 (ms)', get: (r) => r.serverReactMs?.p99 ?? null, chorusOnly: true },
     ...p('event-loop delay (ms)', (r) => r.eventLoopDelayMs),
     { label: 'event-loop delay max (ms)', get: (r) => r.eventLoopDelayMs.max, ratio: true },
     { label: 'event-loop delay p99 per node (ms)', get: perProcess((x) => x.eventLoopDelayMs.p99, 2, 'node'), detail: true },
@@ -222,6 +233,8 @@ function figures(r: TargetResult) {
     rssMaxBytes: r.rssMaxBytes,
     cpuPercent: r.cpuPercent,
     serverPushMs: r.serverPushMs,
+    serverQueueAddMs: r.serverQueueAddMs,
+    serverReactMs: r.serverReactMs,
     machineCpu: r.machineCpu,
     processes: r.processes.map((p) => ({ ...p, eventLoopDelayMs: pct(p.eventLoopDelayMs) })),
     interactions: r.interactions,

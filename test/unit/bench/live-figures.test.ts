@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
 import { machineCpu, parseProcStat } from '../../bench/live/machine-cpu.ts';
-import { histogramDelta, histogramOf, histogramQuantile } from '../../bench/live/server-histogram.ts';
+import { histogramDelta, histogramOf, histogramQuantile, readHistograms, serverPart } from '../../bench/live/server-histogram.ts';
 import { parsePrometheus } from '../../bench/live/server-metrics.ts';
 
 describe('bench:live machine CPU (/proc/stat)', () => {
@@ -54,5 +56,59 @@ describe('bench:live server histogram', () => {
     // In the +Inf bucket: the last finite bound.
     expect(histogramQuantile(d, 1)).toBe(0.05);
     expect(histogramQuantile(histogramDelta(after, after), 0.5)).toBeNaN();
+  });
+
+  // Two label sets of one histogram (a room edit and a reaction), as chorus_socket_event_duration_seconds has.
+  const events = (add: number[], react: number[]): string =>
+    [
+      '# TYPE ev histogram',
+      ...(['0.01', '0.02', '+Inf'] as const).flatMap((le, i) => [
+        `ev_bucket{le="${le}",event="queue:add",outcome="ok"} ${add[i]}`,
+        `ev_bucket{le="${le}",event="track:react",outcome="ok"} ${react[i]}`,
+      ]),
+      `ev_count{event="queue:add",outcome="ok"} ${add[2]}`,
+      `ev_count{event="track:react",outcome="ok"} ${react[2]}`,
+    ].join('\n');
+
+  it('keeps only the label sets asked for, and sums every set when none is named', () => {
+    const samples = parsePrometheus(events([1, 4, 4], [10, 10, 12]));
+    expect(histogramOf(samples, 'ev', { event: 'queue:add' })).toEqual({
+      buckets: [{ le: 0.01, count: 1 }, { le: 0.02, count: 4 }, { le: Infinity, count: 4 }],
+      count: 4,
+    });
+    expect(histogramOf(samples, 'ev', { event: 'track:react', outcome: 'ok' })?.count).toBe(12);
+    expect(histogramOf(samples, 'ev')?.count).toBe(16);
+    expect(histogramOf(samples, 'ev', { event: 'queue:add', outcome: 'error' })).toBeUndefined();
+  });
+
+  it("gives the window's p50 and p99 in ms, or null without a reading", () => {
+    const samples = parsePrometheus(events([0, 100, 100], [0, 0, 0]));
+    const part = serverPart(undefined, histogramOf(samples, 'ev', { event: 'queue:add' }));
+    expect(part?.n).toBe(100);
+    expect(part?.p50).toBeCloseTo(15, 9);
+    expect(part?.p99).toBeCloseTo(19.9, 9);
+    expect(serverPart(undefined, undefined)).toBeNull();
+  });
+
+  describe('read from the nodes', () => {
+    const servers: Server[] = [];
+    afterAll(() => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
+    const node = async (body: string | null): Promise<string> => {
+      const s = createServer((_req, res) => {
+        res.writeHead(body === null ? 503 : 200).end(body ?? 'down');
+      });
+      servers.push(s);
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    };
+
+    it('sums each histogram over the nodes, one scrape each; a node that is down has none', async () => {
+      const urls = [await node(events([1, 4, 4], [10, 10, 12])), await node(events([2, 2, 3], [0, 1, 1])), await node(null)];
+      const got = await readHistograms(urls, { add: { name: 'ev', where: { event: 'queue:add' } }, react: { name: 'ev', where: { event: 'track:react' } }, none: { name: 'absent' } });
+      expect(got.add?.count).toBe(7);
+      expect(got.add?.buckets.map((b) => b.count)).toEqual([3, 6, 7]);
+      expect(got.react?.count).toBe(13);
+      expect(got.none).toBeUndefined();
+    });
   });
 });

@@ -27,6 +27,7 @@ describe('GET /metrics', () => {
       'chorus_learner_interactions_learned_total',
       'chorus_event_loop_delay_seconds',
       'chorus_recs_push_latency_seconds',
+      'chorus_socket_event_duration_seconds',
       'chorus_rooms_open',
       'chorus_room_members_connected',
       'chorus_model_info',
