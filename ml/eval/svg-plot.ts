@@ -2,6 +2,10 @@
 export interface Series {
   name: string;
   points: ReadonlyArray<readonly [number, number]>;
+  /** A joined line (default), unjoined dots (separate runs), or a dashed line (a target). */
+  style?: 'line' | 'points' | 'dashed';
+  /** Overrides the palette (e.g. a target drawn in its measurement's colour). */
+  color?: string;
 }
 
 export interface ChartOptions {
@@ -12,6 +16,10 @@ export interface ChartOptions {
   height?: number;
   /** Fixed y range (e.g. [0, 1] for weights); otherwise fitted to the data. */
   yRange?: readonly [number, number];
+  /** Fixed x range; otherwise fitted to the data. */
+  xRange?: readonly [number, number];
+  /** Room on the right for the legend (px; default 150). */
+  legendWidth?: number;
 }
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22'];
@@ -32,13 +40,13 @@ function niceTicks(lo: number, hi: number, n = 5): number[] {
 export function lineChart(series: readonly Series[], o: ChartOptions): string {
   const W = o.width ?? 760;
   const H = o.height ?? 320;
-  const m = { l: 56, r: 150, t: 28, b: 40 };
+  const m = { l: 56, r: o.legendWidth ?? 150, t: 28, b: 40 };
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) return `<p>${escapeHtml(o.title)}: no data</p>`;
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
-  const x0 = Math.min(...xs);
-  const x1 = Math.max(...xs) === x0 ? x0 + 1 : Math.max(...xs);
+  const [x0, x1raw] = o.xRange ?? [Math.min(...xs), Math.max(...xs)];
+  const x1 = x1raw === x0 ? x0 + 1 : x1raw;
   const [y0, y1raw] = o.yRange ?? [Math.min(0, ...ys), Math.max(...ys)];
   const y1 = y1raw === y0 ? y0 + 1 : y1raw;
   const px = (x: number): number => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
@@ -58,12 +66,18 @@ export function lineChart(series: readonly Series[], o: ChartOptions): string {
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 6}" text-anchor="middle">${escapeHtml(o.xLabel)}</text>`);
   parts.push(`<text transform="translate(14 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(o.yLabel)}</text>`);
   series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length] as string;
-    const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join('');
-    const width = s.name === 'ensemble' ? 2.5 : 1.5;
-    parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="${width}"/>`);
+    const color = s.color ?? (PALETTE[i % PALETTE.length] as string);
     const ly = m.t + 14 + i * 16;
-    parts.push(`<line x1="${W - m.r + 10}" x2="${W - m.r + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${width}"/>`);
+    if (s.style === 'points') {
+      for (const p of s.points) parts.push(`<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="3.5" fill="${color}" fill-opacity="0.75"/>`);
+      parts.push(`<circle cx="${W - m.r + 20}" cy="${ly - 4}" r="3.5" fill="${color}"/>`);
+    } else {
+      const d = s.points.map((p, k) => `${k === 0 ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join('');
+      const width = s.name === 'ensemble' ? 2.5 : 1.5;
+      const dash = s.style === 'dashed' ? ' stroke-dasharray="6 4"' : '';
+      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="${width}"${dash}/>`);
+      parts.push(`<line x1="${W - m.r + 10}" x2="${W - m.r + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="${width}"${dash}/>`);
+    }
     parts.push(`<text x="${W - m.r + 36}" y="${ly}">${escapeHtml(s.name)}</text>`);
   });
   parts.push('</svg>');

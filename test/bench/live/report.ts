@@ -181,6 +181,9 @@ export function table(cols: readonly Column[], fl: TargetResult | undefined): st
   return [line(head), rule, ...body.map(line)].join('\n');
 }
 
+/** The issue's targets at the default load (ms, and × the floor). */
+export const TARGETS = { recsPushP99Ms: 50, queueBroadcastP99Ms: 15, eventLoopP99Ms: 20, ratioToFloor: 3 } as const;
+
 export function verdicts(c: TargetResult, fl: TargetResult | undefined): Verdict[] {
   const le = (name: string, v: number | null, max: number, unit: string): Verdict => ({
     name,
@@ -191,9 +194,9 @@ export function verdicts(c: TargetResult, fl: TargetResult | undefined): Verdict
   const i = c.interactions;
   const lost = i.sent - Math.min(i.acked, i.stored ?? i.acked, i.learned);
   const out: Verdict[] = [
-    le('recs push p99', c.recsPushMs.n > 0 ? c.recsPushMs.p99 : null, 50, ' ms'),
-    le('queue broadcast p99', c.queueBroadcastMs.p99, 15, ' ms'),
-    le(c.kind === 'cluster' ? 'event-loop delay p99 (worse node)' : 'event-loop delay p99', c.eventLoopDelayMs.p99, 20, ' ms'),
+    le('recs push p99', c.recsPushMs.n > 0 ? c.recsPushMs.p99 : null, TARGETS.recsPushP99Ms, ' ms'),
+    le('queue broadcast p99', c.queueBroadcastMs.p99, TARGETS.queueBroadcastP99Ms, ' ms'),
+    le(c.kind === 'cluster' ? 'event-loop delay p99 (worse node)' : 'event-loop delay p99', c.eventLoopDelayMs.p99, TARGETS.eventLoopP99Ms, ' ms'),
     {
       name: 'lost interactions (sent − min(acked, stored, learned))',
       value: `${lost}`,
@@ -208,8 +211,8 @@ export function verdicts(c: TargetResult, fl: TargetResult | undefined): Verdict
     },
   ];
   if (fl) {
-    out.push(le('recs push p99 ratio to floor', c.recsPushMs.n > 0 ? ratio(c.recsPushMs.p99, fl.recsPushMs.p99) : null, 3, '×'));
-    out.push(le('queue broadcast p99 ratio to floor', ratio(c.queueBroadcastMs.p99, fl.queueBroadcastMs.p99), 3, '×'));
+    out.push(le('recs push p99 ratio to floor', c.recsPushMs.n > 0 ? ratio(c.recsPushMs.p99, fl.recsPushMs.p99) : null, TARGETS.ratioToFloor, '×'));
+    out.push(le('queue broadcast p99 ratio to floor', ratio(c.queueBroadcastMs.p99, fl.queueBroadcastMs.p99), TARGETS.ratioToFloor, '×'));
   }
   return out;
 }
