@@ -100,8 +100,11 @@ function total(parts: readonly Counters[]): Counters {
   return t;
 }
 
-/** The server's own push latency (server/observability/metrics.ts): an interaction stored → its push emitted. */
-/** The server's own timings of the paths the clients measure (server-histogram.ts). */
+/**
+ * The server's own timings of the paths the clients measure (server/observability/metrics.ts, read by
+ * server-histogram.ts): an interaction stored → its push emitted; a queue:add or track:react in its
+ * handler → acked.
+ */
 const SERVER_PARTS = {
   push: { name: 'chorus_recs_push_latency_seconds' },
   queueAdd: { name: 'chorus_socket_event_duration_seconds', where: { event: 'queue:add', outcome: 'ok' } },
