@@ -5,6 +5,7 @@
  * server's own part of it. Pure: the CLI (plot-main.ts) reads the files and writes the page.
  */
 import { htmlPage, lineChart, type Series } from '../../../ml/eval/svg-plot.ts';
+import { formatTable } from '../../../ml/eval/table.ts';
 import { TARGETS } from './report.ts';
 
 /** One target's figures in a run (Chorus or its floor), as the JSON has them. */
@@ -117,8 +118,7 @@ export function runsTable(runs: readonly Run[]): string {
       cell(f?.recsPushP99 ?? null),
       cell(f?.queueBroadcastP99 ?? null),
     ]);
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return [head, ...rows].map((r) => r.map((x, i) => (i === 0 ? x.padEnd(w[i] ?? 0) : x.padStart(w[i] ?? 0))).join('  ')).join('\n');
+  return formatTable(head, rows);
 }
 
 /** Words wrapped at `width` columns (the summary is preformatted). */
