@@ -1,8 +1,9 @@
 /**
  * Many `bench:live --json` runs on one page: each run's p99s against how busy the whole machine was over
  * its window (the clients share the server's cores, so the same load lands at different points), the
- * targets as dashed lines, the floor's runs beside Chorus's, and what the clients see beside the
- * server's own part of it. Pure: the CLI (plot-main.ts) reads the files and writes the page.
+ * targets as dashed lines, the floor's runs beside Chorus's, each run's ratio to its own floor, and what
+ * the clients see beside the server's own part of it. Runs at several loads (`--rooms`) make a load
+ * sweep. Pure: the CLI (plot-main.ts) reads the files and writes the page.
  */
 import { htmlPage, lineChart, type Series } from '../../../ml/eval/svg-plot.ts';
 import { formatTable } from '../../../ml/eval/table.ts';
@@ -23,6 +24,8 @@ export interface RunPoint {
 export interface Run {
   chorus: RunPoint;
   floor: RunPoint | null;
+  /** The run's `--rooms` (null where the file does not say). */
+  rooms: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -49,7 +52,7 @@ export function runOf(label: string, json: unknown): Run | null {
   const args = obj(j?.args);
   if (!j || (args && args.nodes !== undefined && args.nodes !== 1)) return null;
   const chorus = pointOf(label, j);
-  return chorus ? { chorus, floor: pointOf(label, obj(j.floor)) } : null;
+  return chorus ? { chorus, floor: pointOf(label, obj(j.floor)), rooms: num(args?.rooms) } : null;
 }
 
 /** A measurement and its lighter shade (its floor, or its server part). */
@@ -100,14 +103,28 @@ export function serverPartChart(runs: readonly Run[]): string {
   return lineChart(series, { title: "What the clients see, and the server's own part", xLabel: 'machine CPU busy, all cores (%)', yLabel: 'p99 (ms)', width: 820, height: 380, legendWidth: 190, ...(xs.length > 0 && { xRange: tens(xs) }) });
 }
 
+/** Each run with a floor: Chorus's p99 ÷ its floor's, against how busy Chorus kept the machine. */
+export function ratioChart(runs: readonly Run[]): string {
+  const withFloor = runs.flatMap((r) => (r.floor ? [{ c: r.chorus, f: r.floor }] : []));
+  const xs = withFloor.map(({ c }) => c.busyPercent);
+  const xRange: [number, number] = xs.length > 0 ? tens(xs) : [0, 100];
+  const series: Series[] = [
+    dots('recs push', COLORS.recs, withFloor.map(({ c, f }) => [c.busyPercent, c.recsPushP99 / f.recsPushP99])),
+    dots('queue broadcast', COLORS.queue, withFloor.map(({ c, f }) => [c.busyPercent, c.queueBroadcastP99 / f.queueBroadcastP99])),
+    target(`target ${TARGETS.ratioToFloor}×`, TARGETS.ratioToFloor, '#555555', xRange),
+  ];
+  return lineChart(series, { title: "p99 ratio to the floor (Chorus ÷ floor, same run)", xLabel: 'machine CPU busy with Chorus, all cores (%)', yLabel: 'ratio (×)', width: 820, height: 340, legendWidth: 190, xRange });
+}
+
 const cell = (x: number | null, digits = 1): string => (x === null ? '—' : x.toFixed(digits));
 
 export function runsTable(runs: readonly Run[]): string {
-  const head = ['run', 'busy %', 'recs p99', '(server)', 'queue p99', '(server)', 'loop p99', 'floor busy %', 'floor recs', 'floor queue'];
+  const head = ['run', 'rooms', 'busy %', 'recs p99', '(server)', 'queue p99', '(server)', 'loop p99', 'floor busy %', 'floor recs', 'floor queue'];
   const rows = [...runs]
     .sort((a, b) => a.chorus.busyPercent - b.chorus.busyPercent)
-    .map(({ chorus: p, floor: f }) => [
+    .map(({ chorus: p, floor: f, rooms }) => [
       p.label,
+      cell(rooms, 0),
       cell(p.busyPercent, 0),
       cell(p.recsPushP99),
       cell(p.serverPushP99),
@@ -139,6 +156,7 @@ export function runsPage(runs: readonly Run[], note: string): string {
   const summary = `${runs.length} runs of npm run bench:live (ms; "(server)": the server's own part from /metrics).\n${wrap(note)}\n\n${runsTable(runs)}`;
   return htmlPage('bench:live runs against how busy the machine was', summary, [
     { heading: 'Chorus and the floor', body: runsChart(runs) },
+    ...(runs.some((r) => r.floor) ? [{ heading: 'Ratio to the floor', body: ratioChart(runs) }] : []),
     { heading: "Clients and the server's part", body: serverPartChart(runs) },
   ]);
 }
