@@ -108,9 +108,12 @@ export function ratioChart(runs: readonly Run[]): string {
   const withFloor = runs.flatMap((r) => (r.floor ? [{ c: r.chorus, f: r.floor }] : []));
   const xs = withFloor.map(({ c }) => c.busyPercent);
   const xRange: [number, number] = xs.length > 0 ? tens(xs) : [0, 100];
+  // A floor p99 of 0 (no samples) has no ratio: that run is left out rather than drawn at infinity.
+  const ratios = (pick: (p: RunPoint) => number): [number, number][] =>
+    withFloor.flatMap(({ c, f }) => (pick(f) > 0 ? [[c.busyPercent, pick(c) / pick(f)] as [number, number]] : []));
   const series: Series[] = [
-    dots('recs push', COLORS.recs, withFloor.map(({ c, f }) => [c.busyPercent, c.recsPushP99 / f.recsPushP99])),
-    dots('queue broadcast', COLORS.queue, withFloor.map(({ c, f }) => [c.busyPercent, c.queueBroadcastP99 / f.queueBroadcastP99])),
+    dots('recs push', COLORS.recs, ratios((p) => p.recsPushP99)),
+    dots('queue broadcast', COLORS.queue, ratios((p) => p.queueBroadcastP99)),
     target(`target ${TARGETS.ratioToFloor}×`, TARGETS.ratioToFloor, '#555555', xRange),
   ];
   return lineChart(series, { title: "p99 ratio to the floor (Chorus ÷ floor, same run)", xLabel: 'machine CPU busy with Chorus, all cores (%)', yLabel: 'ratio (×)', width: 820, height: 340, legendWidth: 190, xRange });

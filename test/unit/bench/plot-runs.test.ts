@@ -65,5 +65,8 @@ describe('bench:live:plot', () => {
     expect(Math.min(...xs)).toBeCloseTo(Number(axis?.[1]), 0);
     expect(Math.max(...xs)).toBeCloseTo(Number(axis?.[2]), 0);
     expect(svg).toContain('>80<'); // Chorus's load, not its floor's (12 → 42 %)
+    // A floor without samples (p99 0) has no ratio to draw.
+    const empty = runOf('empty', { ...target(50, 20, 10, 4), floor: target(20, 0, 0, 1) });
+    expect(empty && ratioChart([empty]).match(/<circle /g)?.length).toBe(2); // the legend's two dots only
   });
 });
